@@ -1,0 +1,60 @@
+"""Exit codes and the exception tree the core raises; the CLI turns them into one line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Every code kzkg can return (documented in README "Exit codes")."""
+
+    OK = 0
+    NO_RESULTS = 1
+    USAGE = 2
+    FACT_FILE = 3
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a fact file, located as precisely as we can."""
+
+    file: str
+    message: str
+    line: int | None = None
+    where: str = ""
+
+    def __str__(self) -> str:
+        location = self.file if self.line is None else f"{self.file}:{self.line}"
+        where = f" {self.where}:" if self.where else ""
+        return f"{location}:{where} {self.message}"
+
+
+class KzkgError(Exception):
+    """Base of every error kzkg reports; carries its exit code."""
+
+    code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(KzkgError):
+    """The command line asks for something that cannot be answered as asked."""
+
+    code = ExitCode.USAGE
+
+
+class FactFileError(KzkgError):
+    """The fact file cannot be read, parsed or validated."""
+
+    code = ExitCode.FACT_FILE
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = str(problems[0]) if problems else "invalid fact file"
+        more = f" (and {len(problems) - 1} more; run 'kzkg verify')" if len(problems) > 1 else ""
+        super().__init__(first + more)
+        self.problems = problems

@@ -1,0 +1,250 @@
+"""The fact base as frozen dataclasses: one class per kind of record, plus their parts.
+
+The loader validates a TOML file against these classes' own type hints, so the classes are the
+schema. ``Annotated`` markers say what a plain ``str`` cannot: a date, a period, a reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, ClassVar, Literal
+
+Country = Literal["KZ", "KG"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateText:
+    """Marks a string field that holds a partial ISO 8601 date."""
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodText:
+    """Marks a string field that holds a partial date or an interval START/END."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """Marks a field that names other records by id; ``kinds`` empty means any kind."""
+
+    kinds: tuple[str, ...] = ()
+
+
+IsoDate = Annotated[str, DateText()]
+Period = Annotated[str, PeriodText()]
+PersonRefs = Annotated[tuple[str, ...], Ref(("person",))]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a fact comes from: an article and a verbatim quote from it."""
+
+    doc: str
+    """File stem of the article in seeds/."""
+    quote: str
+    """Exact text of the article (whitespace aside) that proves the fact."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dated:
+    """Shared date fields: a partial date and whether it is read off or inferred."""
+
+    date: IsoDate | None = None
+    """When, as precise as the source allows."""
+    date_inferred: bool = False
+    """True when the source does not state the date and it was inferred."""
+    date_note: str | None = None
+    """How the date was inferred, or why there is none."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Role(Dated):
+    """One office or standing a source attests for a person at a date."""
+
+    title: str
+    """The title as the source words it, in the nominative."""
+    sources: tuple[SourceRef, ...]
+    org: str | None = None
+    """The organisation, where the title names one."""
+    country: Country | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One side of a disagreement between sources."""
+
+    value: str
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """Fields every record has: a unique id, its sources and an optional curator's note."""
+
+    kind_name: ClassVar[str] = ""
+    id: str
+    sources: tuple[SourceRef, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source(Record, Dated):
+    """An article of seeds/; its id is the file stem."""
+
+    kind_name: ClassVar[str] = "source"
+    lead: str
+    """The article's first sentence, verbatim."""
+    outlet: str | None = None
+    """The outlet the text names; None where it names none."""
+    headline: str | None = None
+    """The headline, where the text has one."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person(Record):
+    """A person the articles name, with every role they attest."""
+
+    kind_name: ClassVar[str] = "person"
+    name: str
+    """Full name in Russian, nominative case."""
+    name_latin: str
+    roles: tuple[Role, ...]
+    aliases: tuple[str, ...] = ()
+    """Other forms the articles use: surname alone, name and patronymic, initials."""
+    country: Country | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event(Record, Dated):
+    """A visit, meeting, council session, signing, opening or cultural event."""
+
+    kind_name: ClassVar[str] = "event"
+    kind: Literal[
+        "visit", "talks", "council", "briefing", "signing", "opening", "ceremony", "cultural"
+    ]
+    title: str
+    summary: str
+    participants: PersonRefs = ()
+    mentions: PersonRefs = ()
+    """People the event concerns without taking part (a writer honoured, a namesake)."""
+    place: str | None = None
+    status: Literal["held", "planned"] = "held"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Trade(Record):
+    """A trade or investment figure: an actual value, a target or a potential."""
+
+    kind_name: ClassVar[str] = "trade"
+    indicator: str
+    kind: Literal["actual", "target", "potential"]
+    title: str
+    period: Period | None = None
+    """What the figure covers: "2024", "2025-01/2025-08", or the date it was stated."""
+    period_inferred: bool = False
+    period_note: str | None = None
+    horizon: IsoDate | None = None
+    """For targets: the year by which it is to be reached."""
+    value_usd: float | None = None
+    growth_pct: float | None = None
+    share_pct: float | None = None
+    count: int | None = None
+    count_unit: str | None = None
+    approximate: bool = False
+    """True where the source says "около" (about)."""
+    bound: Literal["more_than", "less_than"] | None = None
+    """Set where the source gives a bound ("свыше 80%") rather than a value."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Border(Record):
+    """A crossing point, a piece of border infrastructure, or a border programme."""
+
+    kind_name: ClassVar[str] = "border"
+    kind: Literal["checkpoint", "complex", "programme"]
+    name: str
+    name_latin: str
+    status: Literal["planned", "ongoing", "operating"]
+    plan: str | None = None
+    horizon: IsoDate | None = None
+    horizon_inferred: bool = False
+    horizon_note: str | None = None
+    count: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Agreement(Record, Dated):
+    """A treaty, plan, roadmap, protocol, statement, decision or understanding."""
+
+    kind_name: ClassVar[str] = "agreement"
+    kind: Literal[
+        "treaty",
+        "plan",
+        "roadmap",
+        "protocol",
+        "joint_statement",
+        "decision",
+        "documents",
+        "understanding",
+        "concept",
+        "regime",
+    ]
+    title: str
+    parties: tuple[Country, ...]
+    status: Literal["signed", "adopted", "agreed", "planned", "instructed", "in_force"]
+    summary: str | None = None
+    event: Annotated[str | None, Ref(("event",))] = None
+    """The event at which it was signed or adopted."""
+    targets: Annotated[tuple[str, ...], Ref(("trade",))] = ()
+    horizon: IsoDate | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Initiative(Record):
+    """Cooperation that is neither an event nor a document: routes, monuments, programmes."""
+
+    kind_name: ClassVar[str] = "initiative"
+    area: Literal["tourism", "culture", "agriculture", "water_energy", "industry", "education"]
+    title: str
+    summary: str
+    place: str | None = None
+    status: Literal["agreed", "planned", "ongoing", "discussed"] | None = None
+    mentions: PersonRefs = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conflict(Record):
+    """Sources that disagree; every reading is kept with its own quotes."""
+
+    kind_name: ClassVar[str] = "conflict"
+    field: str
+    """The field the readings disagree on."""
+    summary: str
+    records: Annotated[tuple[str, ...], Ref()]
+    readings: tuple[Reading, ...]
+    sources: tuple[SourceRef, ...] = ()
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Source,
+    Person,
+    Event,
+    Trade,
+    Border,
+    Agreement,
+    Initiative,
+    Conflict,
+)
+KIND_BY_NAME: dict[str, type[Record]] = {cls.kind_name: cls for cls in RECORD_TYPES}
+
+
+@dataclass(frozen=True, slots=True)
+class FactBase:
+    """Every record of a fact file, in file order, with an id index."""
+
+    records: tuple[Record, ...]
+    path: str = ""
+    by_id: dict[str, Record] = field(default_factory=dict, compare=False)
+
+    def of(self, cls: type[Record]) -> list[Record]:
+        """Records of one kind, in file order."""
+        return [record for record in self.records if type(record) is cls]

@@ -1,0 +1,176 @@
+"""Output formats: JSON, JSON Lines, CSV and TSV as plain text; tables through Rich.
+
+Commands hand over rows already shaped as JSON objects, plus a View naming the columns a
+person wants to see. Only the table format imports Rich, so scripted calls stay fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import enum
+import io
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from kzkg_cli.model import Record
+
+Row = dict[str, Any]
+
+
+class Format(enum.StrEnum):
+    """Every output format kzkg writes."""
+
+    table = "table"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a table or TSV line: a header and how to get its text from a row."""
+
+    header: str
+    cell: Callable[[Row], str]
+    wrap: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """How a command's rows look to a person: a title and columns."""
+
+    title: str
+    columns: Sequence[Column]
+
+
+# C0 and C1 control characters (ESC among them) would let a string drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def neutralise(text: str) -> str:
+    """Text safe to show: control characters become visible escapes like \\x1b."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def record_to_row(record: Record) -> Row:
+    """A record as a JSON object: id and type first, sources last, nested parts as objects."""
+    row: Row = {"id": record.id, "type": record.kind_name}
+    for spec in dataclasses.fields(record):
+        if spec.name not in ("id", "sources", "note"):
+            row[spec.name] = to_plain(getattr(record, spec.name))
+    row["note"] = record.note
+    row["sources"] = to_plain(record.sources)
+    return row
+
+
+def to_plain(value: Any) -> Any:
+    """Dataclasses to dicts and tuples to lists, recursively, for JSON."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [to_plain(item) for item in value]
+    return value
+
+
+def to_json(rows: Sequence[Row]) -> str:
+    """A JSON array, UTF-8 text rather than \\u escapes."""
+    return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(rows: Sequence[Row]) -> str:
+    """One JSON object a line."""
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def to_csv(rows: Sequence[Row]) -> str:
+    """CSV with the union of keys as header; nested values as JSON text."""
+    return _delimited(rows, _all_keys(rows), ",")
+
+
+def to_tsv(rows: Sequence[Row], view: View) -> str:
+    """Plain tab-separated lines, one record a line, the view's columns, no header."""
+    lines = ["\t".join(_tsv_cell(col.cell(row)) for col in view.columns) for row in rows]
+    return "".join(line + "\n" for line in lines)
+
+
+def _tsv_cell(text: str) -> str:
+    return neutralise(re.sub(r"[\t\r\n]+", " ", text))
+
+
+def _all_keys(rows: Sequence[Row]) -> list[str]:
+    keys: dict[str, None] = {}
+    for row in rows:
+        keys.update(dict.fromkeys(row))
+    return list(keys)
+
+
+def _delimited(rows: Sequence[Row], keys: list[str], delimiter: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(key)) for key in keys])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def print_table(rows: Sequence[Row], view: View, stream: IO[str]) -> None:
+    """Draw a Rich table; cells are Text, never markup, and control characters are escaped."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, emoji=False)
+    table = Table(title=view.title, show_lines=False, expand=False)
+    for column in view.columns:
+        table.add_column(column.header, overflow="fold" if column.wrap else "ellipsis")
+    for row in rows:
+        table.add_row(*(Text(neutralise(column.cell(row))) for column in view.columns))
+    console.print(table)
+
+
+def write(rows: Sequence[Row], view: View, fmt: Format, stream: IO[str] | None = None) -> None:
+    """Write rows to stream (stdout by default) in the chosen format."""
+    out = stream if stream is not None else sys.stdout
+    if fmt is Format.table:
+        print_table(rows, view, out)
+        return
+    writers: dict[Format, Callable[[], str]] = {
+        Format.json: lambda: to_json(rows),
+        Format.jsonl: lambda: to_jsonl(rows),
+        Format.csv: lambda: to_csv(rows),
+        Format.tsv: lambda: to_tsv(rows, view),
+    }
+    out.write(writers[fmt]())
+    out.flush()
+
+
+def choose_format(fmt: Format | None, as_json: bool, stream: IO[str] | None = None) -> Format:
+    """--format wins, --json means json; otherwise a table on a terminal and TSV in a pipe."""
+    if as_json:
+        return Format.json
+    if fmt is not None:
+        return fmt
+    out = stream if stream is not None else sys.stdout
+    return Format.table if is_terminal(out) else Format.tsv
+
+
+def is_terminal(stream: IO[str]) -> bool:
+    """Whether stream is an interactive terminal (tests replace this to fake one)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

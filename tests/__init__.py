@@ -1,0 +1,1 @@
+"""kzkg test suite."""

@@ -1,0 +1,65 @@
+"""Shared fixtures: paths to the real and the mini fact files, and a CLI invoker."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kzkg_cli import paths
+from kzkg_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+REAL_FACTS = ROOT / "facts.toml"
+REAL_SEEDS = ROOT / "seeds"
+MINI_FACTS = DATA / "mini" / "facts.toml"
+
+
+@dataclass
+class Result:
+    """What one CLI call produced."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's KZKG_* settings, colours or cache."""
+    for name in ("KZKG_FACTS", "KZKG_LANG", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture
+def invoke() -> Invoke:
+    """Run kzkg in-process with CliRunner; stdout and stderr kept apart."""
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+        result = runner.invoke(app, list(args), env=env, input=input)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def real_facts_path() -> Path:
+    """The shipped fact file as the package finds it."""
+    return paths.shipped_facts()

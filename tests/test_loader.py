@@ -1,0 +1,116 @@
+"""The loader: the mini file loads; each bad file fails with a precise, located message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kzkg_cli.errors import ExitCode, FactFileError
+from kzkg_cli.loader import load_facts
+from kzkg_cli.model import Event, Person, Trade
+
+from .conftest import DATA, MINI_FACTS
+
+BAD = DATA / "bad"
+
+
+def test_mini_file_loads_into_typed_records() -> None:
+    facts = load_facts(MINI_FACTS)
+    assert [r.id for r in facts.records] == ["mini", "petrov", "aliev", "meeting", "turnover"]
+    petrov = facts.by_id["petrov"]
+    assert isinstance(petrov, Person) and petrov.aliases == ("Петров",)
+    meeting = facts.by_id["meeting"]
+    assert isinstance(meeting, Event) and meeting.participants == ("petrov", "aliev")
+    turnover = facts.by_id["turnover"]
+    assert isinstance(turnover, Trade) and turnover.value_usd == 10_000_000
+
+
+# One bad file per loader error: (file, expected line, text the message must contain).
+BAD_CASES = [
+    ("unknown_field.toml", 15, "person[0] 'petrov' nickname: unknown field"),
+    ("wrong_type.toml", 44, "trade[0] 'turnover' value_usd: expected a number, got a string"),
+    ("missing_field.toml", 28, "event[0] 'meeting' title: missing required field"),
+    (
+        "duplicate_id.toml",
+        21,
+        "person[1] 'petrov' id: duplicate id, first used by person[0] at line 11",
+    ),
+    ("unknown_ref.toml", 34, "participants: unknown id 'alijev' (did you mean 'aliev'?)"),
+    ("wrong_ref_kind.toml", 34, "'turnover' is a trade, expected person"),
+    ("bad_date.toml", 32, "date: '2024-02-30' is not a real date"),
+    ("bad_date_shape.toml", 43, "period: expected an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("bad_literal.toml", 30, "kind: expected one of 'visit', 'talks'"),
+    ("unknown_doc.toml", 17, "doc 'x' is not the id of any [[source]] record"),
+    ("unknown_kind.toml", 38, "unknown top-level key 'trades' (did you mean 'trade'?)"),
+    ("not_an_array.toml", 38, "expected an array of tables [[trade]], got a table"),
+    ("invalid_toml.toml", 24, "invalid TOML: Illegal character"),
+    ("empty.toml", None, "no records; expected tables such as [[source]]"),
+]
+
+
+@pytest.mark.parametrize(("name", "line", "message"), BAD_CASES)
+def test_each_bad_file_fails_with_its_message(name: str, line: int | None, message: str) -> None:
+    with pytest.raises(FactFileError) as caught:
+        load_facts(BAD / name)
+    first = caught.value.problems[0]
+    assert message in str(first), str(first)
+    assert first.line == line
+    assert str(first).startswith(str(BAD / name))
+    assert caught.value.code == ExitCode.FACT_FILE
+
+
+def test_every_bad_fixture_has_a_case() -> None:
+    assert {p.name for p in BAD.glob("*.toml")} == {case[0] for case in BAD_CASES}
+
+
+def test_invalid_record_does_not_cascade_into_reference_errors(tmp_path: Path) -> None:
+    text = MINI_FACTS.read_text(encoding="utf-8").replace('country = "KG"', 'country = "RU"')
+    bad = tmp_path / "facts.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(FactFileError) as caught:
+        load_facts(bad)
+    assert len(caught.value.problems) == 1
+    assert "country: expected one of 'KZ', 'KG', got 'RU'" in str(caught.value.problems[0])
+
+
+def test_all_problems_are_collected_not_just_the_first(tmp_path: Path) -> None:
+    text = MINI_FACTS.read_text(encoding="utf-8")
+    text = text.replace("value_usd = 10000000", 'value_usd = "x"').replace(
+        'kind = "talks"', "kind = 1"
+    )
+    bad = tmp_path / "facts.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(FactFileError) as caught:
+        load_facts(bad)
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == 2, messages
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda p: None, "fact file not found"),
+        (lambda p: p.mkdir(), "is a directory, not a fact file"),
+        (lambda p: p.write_bytes(b'a = "\xff"\n'), "not UTF-8 text (byte 5"),
+        (lambda p: p.write_text(""), "fact file is empty"),
+    ],
+)
+def test_unreadable_files_get_one_clear_problem(
+    tmp_path: Path, setup: object, message: str
+) -> None:
+    path = tmp_path / "facts.toml"
+    setup(path)  # type: ignore[operator]
+    with pytest.raises(FactFileError) as caught:
+        load_facts(path)
+    assert message in caught.value.message
+
+
+def test_toml_dates_are_accepted_as_iso_strings(tmp_path: Path) -> None:
+    text = MINI_FACTS.read_text(encoding="utf-8").replace(
+        'date = "2024-03-05"\nplace', "date = 2024-03-05\nplace"
+    )
+    path = tmp_path / "facts.toml"
+    path.write_text(text, encoding="utf-8")
+    meeting = load_facts(path).by_id["meeting"]
+    assert isinstance(meeting, Event) and meeting.date == "2024-03-05"
