@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from kzkg_cli import __version__, paths, query
-from kzkg_cli.errors import ExitCode, FactFileError, KzkgError
+from kzkg_cli import __version__, names, paths, query, views
+from kzkg_cli.dates import date_span
+from kzkg_cli.errors import ExitCode, FactFileError, KzkgError, UsageError
+from kzkg_cli.index import Index
 from kzkg_cli.loader import load_facts, read_fact_text
 from kzkg_cli.model import KIND_BY_NAME, FactBase
-from kzkg_cli.render import Column, Format, Row, View, choose_format, write
+from kzkg_cli.render import Format, Row, View, choose_format, write
 from kzkg_cli.verify import verify_quotes
 
 app = typer.Typer(
@@ -27,17 +31,48 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+class Country(enum.StrEnum):
+    KZ = "KZ"
+    KG = "KG"
+
+
+class Status(enum.StrEnum):
+    signed = "signed"
+    adopted = "adopted"
+    agreed = "agreed"
+    planned = "planned"
+    instructed = "instructed"
+    in_force = "in_force"
+
+
+def _parse_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        date_span(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
 FactsOption = Annotated[
     Path | None,
     typer.Option("--facts", help="Fact file to use instead of the shipped one [env: KZKG_FACTS]."),
 ]
 FormatOption = Annotated[
     Format | None,
-    typer.Option(
-        "--format", "-f", help="Output format; default: table on a terminal, tsv in a pipe."
-    ),
+    typer.Option("--format", "-f", help="Output format [default: table on a terminal, else tsv]."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+YearOption = Annotated[
+    int | None, typer.Option("--year", "-y", min=1, max=9999, help="Only what touches this year.")
+]
+
+
+def DateOption(name: str, help_text: str) -> Any:  # noqa: N802 - reads like a type
+    """A --NAME option holding a partial ISO date, checked when parsed."""
+    return typer.Option(name, callback=_parse_date, metavar="DATE", help=help_text)
 
 
 def guarded(func: F) -> F:
@@ -72,9 +107,33 @@ def load(ctx: typer.Context, option: Path | None) -> FactBase:
     return load_facts(facts_path(ctx, option))
 
 
-def emit(rows: list[Row], view: View, fmt: Format | None, as_json: bool) -> None:
-    """Write rows in the chosen format."""
-    write(rows, view, choose_format(fmt, as_json))
+def load_index(ctx: typer.Context, option: Path | None) -> Index:
+    """Load the fact base and build its indexes."""
+    return Index.build(load(ctx, option))
+
+
+def emit(answer: query.Answer, view: View, fmt: Format | None, as_json: bool, what: str) -> None:
+    """Write the answer; with no rows, `[]` for JSON, a message on stderr and exit code 1."""
+    chosen = choose_format(fmt, as_json)
+    if answer.rows or chosen is not Format.table:
+        write(answer.rows, view, chosen)
+    if not answer.rows:
+        sys.stderr.write(f"kzkg: no results for {what}\n")
+        if answer.hint:
+            sys.stderr.write(f"kzkg: {answer.hint}\n")
+        raise typer.Exit(int(ExitCode.NO_RESULTS))
+
+
+def _query_text(value: str | None, what: str = "query") -> str | None:
+    """A query with something to match, or a usage error saying it has nothing."""
+    if value is not None and not names.keys(value):
+        raise UsageError(f"the {what} {value.strip()[:40]!r} has no words to match")
+    return value
+
+
+def _describe(*parts: tuple[str, object]) -> str:
+    shown = [f"{name} {value!s}" if name else repr(value) for name, value in parts if value]
+    return " ".join(shown) or "this query"
 
 
 def _version(value: bool) -> None:
@@ -96,35 +155,181 @@ def root(
     ctx.obj = {"facts": facts}
 
 
-def _text(key: str) -> Callable[[Row], str]:
-    return lambda row: "" if row.get(key) is None else str(row[key])
+# ----------------------------------------------------------------------------- query commands
 
 
-def _date(row: Row) -> str:
-    value = row.get("date") or "—"
-    return f"~{value}" if row.get("date_inferred") else value
+@app.command()
+@guarded
+def who(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None, typer.Argument(help="A name in any case, script or spelling.")
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", "-r", help="Words of a role title.")] = None,
+    country: Annotated[
+        Country | None, typer.Option("--country", "-c", case_sensitive=False, help="KZ or KG.")
+    ] = None,
+    at: Annotated[
+        str | None, DateOption("--at", "Only roles the sources attest at this date.")
+    ] = None,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """People with their roles and sources."""
+    _query_text(name, "name")
+    _query_text(role, "role")
+    at_span = date_span(at) if at else None
+    index = load_index(ctx, facts)
+    answer = query.who(index, name, role, country.value if country else None, at_span)
+    what = _describe(("", name), ("--role", role), ("--country", country), ("--at", at))
+    emit(answer, views.people(index), fmt, as_json, what)
 
 
-SOURCES_VIEW = View(
-    "Sources",
-    [
-        Column("id", _text("id"), wrap=False),
-        Column("outlet", lambda r: r.get("outlet") or "—"),
-        Column("date", _date),
-        Column("facts", _text("facts")),
-        Column("headline", lambda r: r.get("headline") or r.get("lead") or ""),
-    ],
-)
+@app.command()
+@guarded
+def when(
+    ctx: typer.Context,
+    text: Annotated[
+        str | None, typer.Argument(metavar="[QUERY]", help="Words, places or names.")
+    ] = None,
+    year: YearOption = None,
+    date_from: Annotated[str | None, DateOption("--from", "Events on or after this date.")] = None,
+    date_to: Annotated[str | None, DateOption("--to", "Events on or before this date.")] = None,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The timeline of events, oldest first."""
+    _query_text(text)
+    span = _span(year, date_from, date_to)
+    index = load_index(ctx, facts)
+    answer = query.when(index, text, span)
+    what = _describe(("", text), ("--year", year), ("--from", date_from), ("--to", date_to))
+    emit(answer, views.events(index), fmt, as_json, what)
 
-EXPORT_VIEW = View(
-    "Records",
-    [
-        Column("id", _text("id"), wrap=False),
-        Column("type", _text("type")),
-        Column("label", lambda r: str(r.get("name") or r.get("title") or r.get("lead") or "")),
-        Column("sources", lambda r: ",".join(sorted({s["doc"][:3] for s in r["sources"]}))),
-    ],
-)
+
+def _span(year: int | None, date_from: str | None, date_to: str | None) -> tuple[date, date] | None:
+    """The window the date options describe together, or a usage error if it is empty."""
+    if year is None and date_from is None and date_to is None:
+        return None
+    start, end = date.min, date.max
+    if year is not None:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    if date_from:
+        start = max(start, date_span(date_from)[0])
+    if date_to:
+        end = min(end, date_span(date_to)[1])
+    if start > end:
+        raise UsageError("the date options exclude each other: the window they leave is empty")
+    return start, end
+
+
+@app.command()
+@guarded
+def trade(
+    ctx: typer.Context,
+    year: YearOption = None,
+    indicator: Annotated[
+        str | None, typer.Option("--indicator", "-i", help="One indicator, e.g. turnover.")
+    ] = None,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Trade and investment figures: period, value, growth, share; conflicts flagged."""
+    index = load_index(ctx, facts)
+    known = query.indicators(index.facts)
+    if indicator is not None and indicator.strip().lower() not in known:
+        raise UsageError(f"unknown indicator {indicator!r}; expected one of: {', '.join(known)}")
+    chosen = indicator.strip().lower() if indicator else None
+    answer = query.trade(index, year, chosen)
+    emit(
+        answer,
+        views.trade(index),
+        fmt,
+        as_json,
+        _describe(("--year", year), ("--indicator", chosen)),
+    )
+
+
+@app.command()
+@guarded
+def borders(
+    ctx: typer.Context,
+    text: Annotated[
+        str | None, typer.Argument(metavar="[QUERY]", help="A crossing point or words.")
+    ] = None,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Border crossing points and infrastructure, with status and plans."""
+    _query_text(text)
+    index = load_index(ctx, facts)
+    emit(query.borders(index, text), views.borders(index), fmt, as_json, _describe(("", text)))
+
+
+@app.command()
+@guarded
+def agreements(
+    ctx: typer.Context,
+    text: Annotated[
+        str | None, typer.Argument(metavar="[QUERY]", help="Words of the title.")
+    ] = None,
+    year: YearOption = None,
+    status: Annotated[
+        Status | None,
+        typer.Option("--status", "-s", case_sensitive=False, help="Only this status."),
+    ] = None,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Treaties, plans, roadmaps, protocols and statements: date, parties, status."""
+    _query_text(text)
+    index = load_index(ctx, facts)
+    answer = query.agreements(index, text, year, status.value if status else None)
+    what = _describe(("", text), ("--year", year), ("--status", status))
+    emit(answer, views.agreements(index), fmt, as_json, what)
+
+
+@app.command()
+@guarded
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to find anywhere.")],
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Everything that matches, across all kinds of record, best first."""
+    _query_text(text)
+    index = load_index(ctx, facts)
+    emit(query.search(index, text), views.search(index), fmt, as_json, _describe(("", text)))
+
+
+@app.command()
+@guarded
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id, e.g. igc-13.")],
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One record in full, with every quote."""
+    index = load_index(ctx, facts)
+    answer = query.show(index, record_id)
+    chosen = choose_format(fmt, as_json)
+    if answer.rows and chosen in (Format.table, Format.tsv):
+        answer = query.Answer(views.as_fields(answer.rows[0], index))
+        emit(answer, views.FIELD_VIEW, chosen, False, record_id)
+        return
+    emit(answer, views.records(), chosen, False, repr(record_id))
+
+
+# ----------------------------------------------------------------------------- data commands
 
 
 @app.command()
@@ -134,7 +339,7 @@ def verify(
     facts: FactsOption = None,
     seeds: Annotated[
         Path | None,
-        typer.Option("--seeds", help="Folder of the articles [default: beside the fact file]."),
+        typer.Option("--seeds", help="Folder of the articles [default: beside the facts]."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -151,7 +356,7 @@ def verify(
         return
     summary = {"records": report.records, "quotes": report.quotes, "seeds": report.seeds}
     if as_json:
-        write([{"ok": True, **summary, "problems": []}], EXPORT_VIEW, Format.json)
+        write([{"ok": True, **summary, "problems": []}], views.records(), Format.json)
     else:
         sys.stdout.write(
             f"ok: {report.records} records, {report.quotes} quotes verified "
@@ -161,7 +366,7 @@ def verify(
 
 def _report_problems(problems: list[str], as_json: bool) -> None:
     if as_json:
-        write([{"ok": False, "problems": problems}], EXPORT_VIEW, Format.json)
+        write([{"ok": False, "problems": problems}], views.records(), Format.json)
     else:
         sys.stdout.write("".join(p + "\n" for p in problems))
     sys.stderr.write(f"kzkg: error: {len(problems)} problem(s) found\n")
@@ -184,9 +389,9 @@ def export(
     kinds = frozenset(kind or ())
     unknown = sorted(kinds - set(KIND_BY_NAME))
     if unknown:
-        raise KzkgError(f"unknown type {unknown[0]!r}; expected one of: {', '.join(KIND_BY_NAME)}")
-    rows = query.export_rows(load(ctx, facts), kinds)
-    write(rows, EXPORT_VIEW, Format.json if as_json else fmt)
+        raise UsageError(f"unknown type {unknown[0]!r}; expected one of: {', '.join(KIND_BY_NAME)}")
+    rows: list[Row] = query.export_rows(load(ctx, facts), kinds)
+    write(rows, views.records(), Format.json if as_json else fmt)
 
 
 @app.command()
@@ -198,7 +403,8 @@ def sources(
     as_json: JsonOption = False,
 ) -> None:
     """The articles: outlet, date, headline and how many facts cite each."""
-    emit(query.source_rows(load(ctx, facts)), SOURCES_VIEW, fmt, as_json)
+    rows = query.source_rows(load(ctx, facts))
+    write(rows, views.sources(), choose_format(fmt, as_json))
 
 
 def main() -> None:

@@ -1,0 +1,99 @@
+"""Matching keys for names and words as people type them: any case, any script, any spelling.
+
+Every token, Cyrillic or Latin, is reduced to a Latin "skeleton" in which the usual spelling
+variants meet: Жапаров, Japarov, Zhaparov and Dzhaparov all become ``japarov``; Токаев, Tokayev
+and Tokaev become ``tokaev``; Қарасу, Карасу, Karasu and Qarasu become ``karasu``. Russian case
+endings are handled by giving each Cyrillic token a set of candidate stems (the token, and the
+token less one known ending); two tokens match when their sets meet, so Токаевым meets Токаев
+and Балаевой meets Балаева.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Kazakh (and Kyrgyz) letters to the Russian letters that stand in for them.
+_KAZAKH = str.maketrans("әғқңөұүһі", "агкноуухи")
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "j", "з": "z",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch",
+    "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}  # fmt: skip
+_TRANSLIT = str.maketrans(_CYRILLIC)
+# Latin spellings that mean the same sound, longest first; applied to every skeleton.
+_LATIN_RULES = (
+    ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("ts", "c"), ("q", "k"), ("w", "v"),
+    ("x", "ks"), ("yu", "u"), ("ya", "a"), ("ye", "e"), ("yo", "e"), ("y", "i"),
+)  # fmt: skip
+_DOUBLE = re.compile(r"([a-z])\1+")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_HAS_CYRILLIC = re.compile(r"[а-я]")
+
+# Russian inflectional endings (nouns, adjectives, surnames, first names), longest first.
+ENDINGS = tuple(
+    sorted(
+        """иями ями ами иях ях ах его ого ему ому ыми ими ией ей ой ий ый ая яя ое ее ую юю ым
+        им ом ем ам ям ов ев ью ия ие ии ию а я о е ы и у ю ь й""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+# Names only ever gain case endings (Бектенов-ым); stripping the plural -ов/-ев would turn the
+# surname Касымов into the first name Касым.
+NAME_ENDINGS = tuple(e for e in ENDINGS if e not in ("ов", "ев"))
+MIN_STEM = 3
+
+STOPWORDS = frozenset(
+    "в во и на по с со к ко до за из от о об у а но не для при как что the of and in on to".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, NFKC, ё as е, Kazakh letters as their Russian stand-ins."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    return text.translate(_KAZAKH)
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens: hyphens, dots and punctuation split words."""
+    return _TOKEN.findall(fold(text))
+
+
+@lru_cache(maxsize=65536)
+def skeleton(token: str) -> str:
+    """The Latin skeleton of one folded token, where spelling variants meet."""
+    text = token.translate(_TRANSLIT)
+    for old, new in _LATIN_RULES:
+        text = text.replace(old, new)
+    return _DOUBLE.sub(r"\1", text)
+
+
+@lru_cache(maxsize=65536)
+def stems(token: str, endings: tuple[str, ...] = ENDINGS) -> frozenset[str]:
+    """Candidate stems of one folded token (itself, and less one case ending), as skeletons."""
+    forms = {token}
+    if _HAS_CYRILLIC.search(token):
+        forms.update(
+            token[: -len(ending)]
+            for ending in endings
+            if token.endswith(ending) and len(token) - len(ending) >= MIN_STEM
+        )
+    return frozenset(skeleton(form) for form in forms)
+
+
+def keys(text: str) -> list[frozenset[str]]:
+    """Stem sets of each meaningful token of a text, stop words left out."""
+    return [stems(t) for t in tokens(text) if t not in STOPWORDS]
+
+
+def name_keys(text: str) -> list[frozenset[str]]:
+    """Stem sets of each token of a name, with the endings names take."""
+    return [stems(t, NAME_ENDINGS) for t in tokens(text)]
+
+
+def canonical(text: str) -> str:
+    """One comparable string for a whole name: its tokens' skeletons, space-joined."""
+    return " ".join(skeleton(t) for t in tokens(text))

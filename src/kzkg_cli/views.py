@@ -1,0 +1,247 @@
+"""How each command's rows look to a person: table and TSV columns, with a compact citation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kzkg_cli.index import Index
+from kzkg_cli.render import Column, Row, View
+
+Cell = Callable[[Row], str]
+
+
+def text(key: str) -> Cell:
+    """A cell showing one key as text, empty when missing."""
+    return lambda row: "" if row.get(key) is None else str(row[key])
+
+
+def dated(key: str = "date") -> Cell:
+    """A partial date, with ~ where it was inferred and — where there is none."""
+
+    def cell(row: Row) -> str:
+        value = row.get(key)
+        if not value:
+            return "—"
+        return f"~{value}" if row.get(f"{key}_inferred") else str(value)
+
+    return cell
+
+
+def money(value: float | None) -> str:
+    """US dollars, short: $1.7 bn, $326 mn."""
+    if value is None:
+        return ""
+    for size, unit in ((1e9, "bn"), (1e6, "mn")):
+        if abs(value) >= size:
+            return f"${value / size:g} {unit}"
+    return f"${value:,.0f}"
+
+
+def cite(index: Index) -> Column:
+    """The compact source column: outlet (or article number) and date of each article cited."""
+
+    def cell(row: Row) -> str:
+        refs = [*row.get("sources", [])]
+        for role in row.get("roles", []):
+            refs.extend(role.get("sources", []))
+        seen = dict.fromkeys(ref["doc"] for ref in refs)
+        return "; ".join(_cite_doc(index, doc) for doc in seen)
+
+    return Column("source", cell)
+
+
+def _cite_doc(index: Index, doc: str) -> str:
+    source = index.sources.get(doc)
+    if source is None:
+        return doc
+    outlet = source.outlet or f"art. {doc[:3]}"
+    if not source.date:
+        return outlet
+    return f"{outlet} {'~' if source.date_inferred else ''}{source.date}"
+
+
+def flags(row: Row) -> str:
+    """Marks a reader must not miss: approximate, a bound, a conflict between sources."""
+    marks = []
+    if row.get("approximate"):
+        marks.append("approx.")
+    if row.get("bound"):
+        marks.append(str(row["bound"]).replace("_", " "))
+    if row.get("conflicts"):
+        marks.append("CONFLICT: " + ", ".join(row["conflicts"]))
+    return "; ".join(marks)
+
+
+def _roles(row: Row) -> str:
+    parts = []
+    for role in row.get("roles", []):
+        when = role.get("date") or "—"
+        parts.append(f"{role['title']} ({'~' if role.get('date_inferred') else ''}{when})")
+    return "\n".join(parts)
+
+
+def _label(row: Row) -> str:
+    return str(row.get("name") or row.get("title") or row.get("headline") or row.get("lead") or "")
+
+
+def _participants(index: Index) -> Cell:
+    return lambda row: ", ".join(index.person_name(p) for p in row.get("participants", []))
+
+
+def _period(row: Row) -> str:
+    if row.get("period"):
+        return ("~" if row.get("period_inferred") else "") + str(row["period"])
+    if row.get("horizon"):
+        return f"by {row['horizon']}"
+    return "—"
+
+
+def _value(row: Row) -> str:
+    parts = [money(row.get("value_usd"))]
+    if row.get("share_pct") is not None:
+        parts.append(f"{row['share_pct']:g}%")
+    if row.get("count") is not None:
+        parts.append(f"{row['count']} {row.get('count_unit') or ''}".strip())
+    return " ".join(p for p in parts if p)
+
+
+def _growth(row: Row) -> str:
+    growth = row.get("growth_pct")
+    return "" if growth is None else f"{growth:+g}%"
+
+
+def people(index: Index) -> View:
+    return View(
+        "People",
+        [
+            Column("name", text("name")),
+            Column("latin", text("name_latin")),
+            Column("country", text("country")),
+            Column("roles (date attested)", _roles),
+            cite(index),
+        ],
+    )
+
+
+def events(index: Index) -> View:
+    return View(
+        "Timeline",
+        [
+            Column("date", dated(), wrap=False),
+            Column("event", text("title")),
+            Column("place", text("place")),
+            Column("participants", _participants(index)),
+            Column("note", flags),
+            cite(index),
+        ],
+    )
+
+
+def trade(index: Index) -> View:
+    return View(
+        "Trade and investment (US$)",
+        [
+            Column("period", _period, wrap=False),
+            Column("indicator", text("indicator")),
+            Column("figure", text("title")),
+            Column("value", _value),
+            Column("growth", _growth),
+            Column("note", flags),
+            cite(index),
+        ],
+    )
+
+
+def borders(index: Index) -> View:
+    return View(
+        "Border crossings and infrastructure",
+        [
+            Column("name", text("name")),
+            Column("latin", text("name_latin")),
+            Column("kind", text("kind")),
+            Column("status", text("status")),
+            Column("horizon", dated("horizon")),
+            Column("plan", text("plan")),
+            cite(index),
+        ],
+    )
+
+
+def agreements(index: Index) -> View:
+    return View(
+        "Agreements and documents",
+        [
+            Column("date", dated(), wrap=False),
+            Column("document", text("title")),
+            Column("kind", text("kind")),
+            Column("status", text("status")),
+            Column("parties", lambda row: "-".join(row.get("parties", []))),
+            cite(index),
+        ],
+    )
+
+
+def search(index: Index) -> View:
+    return View(
+        "Search results",
+        [
+            Column("type", text("type")),
+            Column("id", text("id"), wrap=False),
+            Column("what", _label),
+            Column("date", lambda r: dated()(r) if "date" in r else _period(r)),
+            cite(index),
+        ],
+    )
+
+
+def sources() -> View:
+    return View(
+        "Sources",
+        [
+            Column("id", text("id"), wrap=False),
+            Column("outlet", lambda r: r.get("outlet") or "—"),
+            Column("date", dated()),
+            Column("facts", text("facts")),
+            Column("headline", lambda r: r.get("headline") or r.get("lead") or ""),
+        ],
+    )
+
+
+def records() -> View:
+    return View(
+        "Records",
+        [
+            Column("id", text("id"), wrap=False),
+            Column("type", text("type")),
+            Column("what", _label),
+        ],
+    )
+
+
+FIELD_VIEW = View(
+    "Record", [Column("field", text("field"), wrap=False), Column("value", text("value"))]
+)
+
+
+def as_fields(row: Row, index: Index) -> list[Row]:
+    """One record as field/value rows, every quote on a line of its own, for `show`."""
+    out: list[Row] = []
+    for key, value in row.items():
+        if key == "sources" or value in (None, [], (), "", False):
+            continue
+        out.append({"field": key, "value": _field_text(value)})
+    for ref in row.get("sources", []):
+        out.append(
+            {"field": f"source {_cite_doc(index, ref['doc'])}", "value": f"«{ref['quote']}»"}
+        )
+    return out
+
+
+def _field_text(value: object) -> str:
+    if isinstance(value, list):
+        return "\n".join(_field_text(v) for v in value)
+    if isinstance(value, dict):
+        inner = {k: v for k, v in value.items() if k != "sources" and v not in (None, False, [])}
+        quotes = [f"«{s['quote']}»" for s in value.get("sources", [])]
+        return "; ".join(f"{k}: {v}" for k, v in inner.items()) + "".join(" " + q for q in quotes)
+    return str(value)

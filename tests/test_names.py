@@ -1,0 +1,138 @@
+"""Name and word matching: every way the issue says people type names finds the right person."""
+
+from __future__ import annotations
+
+import pytest
+
+from kzkg_cli import names
+from kzkg_cli.index import Index
+from kzkg_cli.loader import load_facts
+from kzkg_cli.match import match_people, match_words, suggest_person
+
+from .conftest import REAL_FACTS
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return Index.build(load_facts(REAL_FACTS))
+
+
+# (what a user types, the ids of the people it must find, in any order)
+NAME_CASES = [
+    # Russian in any grammatical case
+    ("Токаев", {"tokayev"}),
+    ("Токаева", {"tokayev"}),
+    ("Токаеву", {"tokayev"}),
+    ("Токаевым", {"tokayev"}),
+    ("Бектенова", {"bektenov"}),
+    ("Бектеновым", {"bektenov"}),
+    ("Балаевой", {"balaeva"}),
+    ("Нургисы Тлендиева", {"tlendiev"}),
+    ("Адылбеком", {"kasymaliev"}),
+    # Latin in the common spellings
+    ("Tokayev", {"tokayev"}),
+    ("Tokaev", {"tokayev"}),
+    ("Kassym-Jomart Tokayev", {"tokayev"}),
+    ("Kasym-Zhomart Tokaev", {"tokayev"}),
+    ("Sadyr Japarov", {"sadyr-japarov"}),
+    ("Sadyr Zhaparov", {"sadyr-japarov"}),
+    ("Sadyr Dzhaparov", {"sadyr-japarov"}),
+    ("Kasymaliev", {"kasymaliev"}),
+    ("Kasymaliyev", {"kasymaliev"}),
+    ("Bektenov", {"bektenov"}),
+    ("Olzhas Bektenov", {"bektenov"}),
+    ("Yerlan Akkenzhenov", {"akkenzhenov"}),
+    ("Erlan Akkenjenov", {"akkenzhenov"}),
+    # first name alone, surname alone, full name, name and patronymic, initials
+    ("Олжас", {"bektenov"}),
+    ("Олжас Бектенов", {"bektenov"}),
+    ("Касым-Жомарт Кемелевич", {"tokayev"}),
+    ("Л.Н. Гумилев", {"gumilev"}),
+    ("Абай", {"abai"}),
+    # typos
+    ("Бектеновв", {"bektenov"}),
+    ("Бектнов", {"bektenov"}),
+    ("Бектинав", {"bektenov"}),
+    ("Tokayevv", {"tokayev"}),
+    ("Айтматв", {"aitmatov"}),
+    # ambiguity shown, not hidden
+    ("Жапаров", {"sadyr-japarov", "akylbek-japarov"}),
+    ("Japarov", {"sadyr-japarov", "akylbek-japarov"}),
+    ("Жапаровым", {"sadyr-japarov", "akylbek-japarov"}),
+    ("Бакыт", {"torobaev", "sydykov"}),
+    ("Садыр Жапаров", {"sadyr-japarov"}),
+    ("Акылбек Жапаров", {"akylbek-japarov"}),
+    ("Akylbek Japarov", {"akylbek-japarov"}),
+]
+
+
+@pytest.mark.parametrize(("typed", "expected"), NAME_CASES)
+def test_names_as_people_type_them(index: Index, typed: str, expected: set[str]) -> None:
+    assert {person.id for person, _ in match_people(index, typed)} == expected
+
+
+@pytest.mark.parametrize("typed", ["Путин", "Назарбаев", "xyz", "Москва", "Касымов", "Нуржанов"])
+def test_implausible_names_find_nobody(index: Index, typed: str) -> None:
+    assert match_people(index, typed) == []
+
+
+def test_exact_hits_score_100_and_name_the_alias(index: Index) -> None:
+    [(person, match)] = match_people(index, "Касым-Жомарт Кемелевич")
+    assert person.id == "tokayev"
+    assert (match.kind, match.score, match.alias) == ("exact", 100.0, "Касым-Жомарт Кемелевич")
+
+
+def test_latin_queries_report_the_latin_alias(index: Index) -> None:
+    [(_, match)] = match_people(index, "Olzhas Bektenov")
+    assert match.alias == "Olzhas Bektenov"
+
+
+def test_fuzzy_hits_score_below_100(index: Index) -> None:
+    [(person, match)] = match_people(index, "Бектинав")
+    assert person.id == "bektenov"
+    assert match.kind == "fuzzy" and 50 < match.score < 100
+
+
+def test_did_you_mean_only_when_close(index: Index) -> None:
+    assert suggest_person(index, "Бектурганов") == "Олжас Бектенов"
+    assert suggest_person(index, "Путин") is None
+
+
+@pytest.mark.parametrize(
+    ("spellings", "skeleton"),
+    [
+        (["Қарасу", "Карасу", "Karasu", "Qarasu"], "karasu"),
+        (["Жапаров", "Japarov", "Zhaparov", "Dzhaparov"], "japarov"),
+        (["Токаев", "Tokayev", "Tokaev"], "tokaev"),
+        (["Хан", "Khan", "Han"], "han"),
+        (["Сыпатай", "Sypatai", "Sypatay"], "sipatai"),
+    ],
+)
+def test_spelling_variants_share_one_skeleton(spellings: list[str], skeleton: str) -> None:
+    for spelling in spellings:
+        assert names.canonical(spelling) == skeleton, spelling
+
+
+@pytest.mark.parametrize(
+    ("query", "record_id"),
+    [
+        ("филиал университета", "enu-osh-branch-2025"),
+        ("филиала университета", "enu-osh-branch-2025"),
+        ("Хан-Тенгри", "khan-tengri-routes"),
+        ("Khan Tengri", "khan-tengri-routes"),
+        ("дорожной карты", "roadmap-3bn-2030"),
+        ("Договором о союзнических отношениях", "alliance-treaty-2024"),
+        ("Карасу", "cp-karasu"),
+        ("Айша-Биби", "cp-aisha-bibi"),
+    ],
+)
+def test_free_text_tolerates_word_endings(index: Index, query: str, record_id: str) -> None:
+    assert record_id in match_words(index, query)
+
+
+def test_free_text_needs_every_word(index: Index) -> None:
+    assert "enu-osh-branch-2025" not in match_words(index, "филиал банка")
+
+
+def test_stop_words_alone_have_no_keys() -> None:
+    assert names.keys("и в на") == []
