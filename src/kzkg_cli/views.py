@@ -81,7 +81,10 @@ def _roles(row: Row) -> str:
 
 
 def _label(row: Row) -> str:
-    return str(row.get("name") or row.get("title") or row.get("headline") or row.get("lead") or "")
+    for key in ("name", "title", "headline", "lead", "summary"):
+        if row.get(key):
+            return str(row[key])
+    return ""
 
 
 def _participants(index: Index) -> Cell:

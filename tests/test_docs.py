@@ -1,0 +1,37 @@
+"""Every command is documented in the README and answers --help."""
+
+from __future__ import annotations
+
+import pytest
+import typer.main
+
+from kzkg_cli.cli import app
+from kzkg_cli.errors import ExitCode
+
+from .conftest import ROOT, Invoke
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_the_commands_the_issues_name_exist() -> None:
+    wanted = {"who", "when", "trade", "borders", "agreements", "search", "show"}
+    wanted |= {"verify", "export", "sources"}
+    assert wanted <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_command_is_documented_with_an_example(command: str) -> None:
+    assert f"### `kzkg {command}" in README
+    assert f"$ kzkg {command}" in README
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_command_has_help(invoke: Invoke, command: str) -> None:
+    result = invoke(command, "--help")
+    assert result.code == 0 and "Usage" in result.stdout
+
+
+def test_every_exit_code_is_documented() -> None:
+    for code in ExitCode:
+        assert f"| {int(code)} |" in README, code
