@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,9 @@ from typer.testing import CliRunner
 
 from kzkg_cli import paths
 from kzkg_cli.cli import app
+from kzkg_cli.index import build_index
+from kzkg_cli.loader import load_facts
+from kzkg_cli.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -63,3 +67,10 @@ def invoke() -> Invoke:
 def real_facts_path() -> Path:
     """The shipped fact file as the package finds it."""
     return paths.shipped_facts()
+
+
+def memory_store(facts_path: Path) -> Store:
+    """The indexed fact base of a file, built in memory (no cache involved)."""
+    conn = sqlite3.connect(":memory:")
+    build_index(conn, "test", load_facts(facts_path), lambda done: None)
+    return Store(conn, "memory")

@@ -12,14 +12,14 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from kzkg_cli import __version__, names, paths, query, views
+from kzkg_cli import __version__, paths, query, views
 from kzkg_cli.dates import date_span
 from kzkg_cli.errors import ExitCode, FactFileError, KzkgError, UsageError
-from kzkg_cli.index import Index
-from kzkg_cli.loader import load_facts, read_fact_text
-from kzkg_cli.model import KIND_BY_NAME, FactBase
-from kzkg_cli.render import Format, Row, View, choose_format, write
-from kzkg_cli.verify import verify_quotes
+from kzkg_cli.output import batch, check_query, describe, emit, report
+from kzkg_cli.render import Format, Row, choose_format, write
+from kzkg_cli.store import Store, open_store
+
+KINDS = ("source", "person", "event", "trade", "border", "agreement", "initiative", "conflict")
 
 app = typer.Typer(
     name="kzkg",
@@ -35,6 +35,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Country(enum.StrEnum):
     KZ = "KZ"
     KG = "KG"
+
+
+class OutputFormat(enum.StrEnum):
+    table = Format.table
+    tsv = Format.tsv
+    json = Format.json
+    jsonl = Format.jsonl
+    csv = Format.csv
 
 
 class Status(enum.StrEnum):
@@ -61,7 +69,7 @@ FactsOption = Annotated[
     typer.Option("--facts", help="Fact file to use instead of the shipped one [env: KZKG_FACTS]."),
 ]
 FormatOption = Annotated[
-    Format | None,
+    OutputFormat | None,
     typer.Option("--format", "-f", help="Output format [default: table on a terminal, else tsv]."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
@@ -90,10 +98,7 @@ def guarded(func: F) -> F:
 
 def fail(exc: KzkgError) -> None:
     """Report an error on stderr and exit with its code."""
-    sys.stderr.write(f"kzkg: error: {exc.message}\n")
-    if exc.hint:
-        sys.stderr.write(f"kzkg: {exc.hint}\n")
-    raise typer.Exit(int(exc.code)) from None
+    raise typer.Exit(report(exc)) from None
 
 
 def facts_path(ctx: typer.Context, option: Path | None) -> Path:
@@ -102,38 +107,25 @@ def facts_path(ctx: typer.Context, option: Path | None) -> Path:
     return paths.resolve_facts(chosen)
 
 
-def load(ctx: typer.Context, option: Path | None) -> FactBase:
-    """Load the fact base the command line points at."""
-    return load_facts(facts_path(ctx, option))
+def load(ctx: typer.Context, option: Path | None) -> Store:
+    """The indexed fact base the command line points at (cached between runs)."""
+    return open_store(facts_path(ctx, option))
 
 
-def load_index(ctx: typer.Context, option: Path | None) -> Index:
-    """Load the fact base and build its indexes."""
-    return Index.build(load(ctx, option))
+StdinOption = Annotated[
+    bool, typer.Option("--stdin", help="Read one query a line from stdin; answer as JSON Lines.")
+]
 
 
-def emit(answer: query.Answer, view: View, fmt: Format | None, as_json: bool, what: str) -> None:
-    """Write the answer; with no rows, `[]` for JSON, a message on stderr and exit code 1."""
-    chosen = choose_format(fmt, as_json)
-    if answer.rows or chosen is not Format.table:
-        write(answer.rows, view, chosen)
-    if not answer.rows:
-        sys.stderr.write(f"kzkg: no results for {what}\n")
-        if answer.hint:
-            sys.stderr.write(f"kzkg: {answer.hint}\n")
-        raise typer.Exit(int(ExitCode.NO_RESULTS))
+def _no_argument_with_stdin(stdin: bool, argument: str | None) -> None:
+    if stdin and argument is not None:
+        raise UsageError("give the query as an argument or with --stdin, not both")
 
 
-def _query_text(value: str | None, what: str = "query") -> str | None:
-    """A query with something to match, or a usage error saying it has nothing."""
-    if value is not None and not names.keys(value):
-        raise UsageError(f"the {what} {value.strip()[:40]!r} has no words to match")
-    return value
-
-
-def _describe(*parts: tuple[str, object]) -> str:
-    shown = [f"{name} {value!s}" if name else repr(value) for name, value in parts if value]
-    return " ".join(shown) or "this query"
+def done(code: int) -> None:
+    """End the command with an exit code from the shared output steps."""
+    if code:
+        raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:
@@ -175,15 +167,21 @@ def who(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    stdin: StdinOption = False,
 ) -> None:
     """People with their roles and sources."""
-    _query_text(name, "name")
-    _query_text(role, "role")
+    _no_argument_with_stdin(stdin, name)
+    check_query(name, "name")
+    check_query(role, "role")
     at_span = date_span(at) if at else None
-    index = load_index(ctx, facts)
-    answer = query.who(index, name, role, country.value if country else None, at_span)
-    what = _describe(("", name), ("--role", role), ("--country", country), ("--at", at))
-    emit(answer, views.people(index), fmt, as_json, what)
+    store = load(ctx, facts)
+    code = country.value if country else None
+    if stdin:
+        done(batch(lambda text: query.who(store, text, role, code, at_span)))
+        return
+    answer = query.who(store, name, role, code, at_span)
+    what = describe(("", name), ("--role", role), ("--country", country), ("--at", at))
+    done(emit(answer, views.people(store), fmt, as_json, what))
 
 
 @app.command()
@@ -199,14 +197,19 @@ def when(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    stdin: StdinOption = False,
 ) -> None:
     """The timeline of events, oldest first."""
-    _query_text(text)
+    _no_argument_with_stdin(stdin, text)
+    check_query(text)
     span = _span(year, date_from, date_to)
-    index = load_index(ctx, facts)
-    answer = query.when(index, text, span)
-    what = _describe(("", text), ("--year", year), ("--from", date_from), ("--to", date_to))
-    emit(answer, views.events(index), fmt, as_json, what)
+    store = load(ctx, facts)
+    if stdin:
+        done(batch(lambda line: query.when(store, line, span)))
+        return
+    answer = query.when(store, text, span)
+    what = describe(("", text), ("--year", year), ("--from", date_from), ("--to", date_to))
+    done(emit(answer, views.events(store), fmt, as_json, what))
 
 
 def _span(year: int | None, date_from: str | None, date_to: str | None) -> tuple[date, date] | None:
@@ -238,19 +241,14 @@ def trade(
     as_json: JsonOption = False,
 ) -> None:
     """Trade and investment figures: period, value, growth, share; conflicts flagged."""
-    index = load_index(ctx, facts)
-    known = query.indicators(index.facts)
+    store = load(ctx, facts)
+    known = query.indicators(store)
     if indicator is not None and indicator.strip().lower() not in known:
         raise UsageError(f"unknown indicator {indicator!r}; expected one of: {', '.join(known)}")
     chosen = indicator.strip().lower() if indicator else None
-    answer = query.trade(index, year, chosen)
-    emit(
-        answer,
-        views.trade(index),
-        fmt,
-        as_json,
-        _describe(("--year", year), ("--indicator", chosen)),
-    )
+    answer = query.trade(store, year, chosen)
+    what = describe(("--year", year), ("--indicator", chosen))
+    done(emit(answer, views.trade(store), fmt, as_json, what))
 
 
 @app.command()
@@ -263,11 +261,16 @@ def borders(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    stdin: StdinOption = False,
 ) -> None:
     """Border crossing points and infrastructure, with status and plans."""
-    _query_text(text)
-    index = load_index(ctx, facts)
-    emit(query.borders(index, text), views.borders(index), fmt, as_json, _describe(("", text)))
+    _no_argument_with_stdin(stdin, text)
+    check_query(text)
+    store = load(ctx, facts)
+    if stdin:
+        done(batch(lambda line: query.borders(store, line)))
+        return
+    done(emit(query.borders(store, text), views.borders(store), fmt, as_json, describe(("", text))))
 
 
 @app.command()
@@ -285,48 +288,72 @@ def agreements(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    stdin: StdinOption = False,
 ) -> None:
     """Treaties, plans, roadmaps, protocols and statements: date, parties, status."""
-    _query_text(text)
-    index = load_index(ctx, facts)
-    answer = query.agreements(index, text, year, status.value if status else None)
-    what = _describe(("", text), ("--year", year), ("--status", status))
-    emit(answer, views.agreements(index), fmt, as_json, what)
+    _no_argument_with_stdin(stdin, text)
+    check_query(text)
+    store = load(ctx, facts)
+    wanted = status.value if status else None
+    if stdin:
+        done(batch(lambda line: query.agreements(store, line, year, wanted)))
+        return
+    answer = query.agreements(store, text, year, wanted)
+    what = describe(("", text), ("--year", year), ("--status", status))
+    done(emit(answer, views.agreements(store), fmt, as_json, what))
 
 
 @app.command()
 @guarded
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to find anywhere.")],
+    text: Annotated[
+        str | None, typer.Argument(metavar="TEXT", help="Words to find anywhere.")
+    ] = None,
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    stdin: StdinOption = False,
 ) -> None:
     """Everything that matches, across all kinds of record, best first."""
-    _query_text(text)
-    index = load_index(ctx, facts)
-    emit(query.search(index, text), views.search(index), fmt, as_json, _describe(("", text)))
+    _no_argument_with_stdin(stdin, text)
+    if text is None and not stdin:
+        raise UsageError("give the words to search for (or --stdin)")
+    check_query(text)
+    store = load(ctx, facts)
+    if stdin or text is None:
+        done(batch(lambda line: query.search(store, line)))
+        return
+    done(emit(query.search(store, text), views.search(store), fmt, as_json, describe(("", text))))
 
 
 @app.command()
 @guarded
 def show(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id, e.g. igc-13.")],
+    record_id: Annotated[
+        str | None, typer.Argument(metavar="ID", help="A record id, e.g. igc-13.")
+    ] = None,
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    stdin: StdinOption = False,
 ) -> None:
     """One record in full, with every quote."""
-    index = load_index(ctx, facts)
-    answer = query.show(index, record_id)
+    _no_argument_with_stdin(stdin, record_id)
+    if record_id is None and not stdin:
+        raise UsageError("give a record id (or --stdin)")
+    store = load(ctx, facts)
+    if stdin or record_id is None:
+        done(batch(lambda line: query.show(store, line)))
+        return
+    answer = query.show(store, record_id)
     chosen = choose_format(fmt, as_json)
     if answer.rows and chosen in (Format.table, Format.tsv):
-        answer = query.Answer(views.as_fields(answer.rows[0], index))
-        emit(answer, views.FIELD_VIEW, chosen, False, record_id)
+        answer = query.Answer(views.as_fields(answer.rows[0], store))
+        done(emit(answer, views.FIELD_VIEW, chosen, False, record_id))
         return
-    emit(answer, views.records(), chosen, False, repr(record_id))
+    done(emit(answer, views.records(), chosen, False, repr(record_id)))
 
 
 # ----------------------------------------------------------------------------- data commands
@@ -344,6 +371,9 @@ def verify(
     as_json: JsonOption = False,
 ) -> None:
     """Validate the fact file and check every quote against its article."""
+    from kzkg_cli.loader import load_facts, read_fact_text
+    from kzkg_cli.verify import verify_quotes
+
     path = facts_path(ctx, facts)
     try:
         base = load_facts(path)
@@ -378,18 +408,20 @@ def _report_problems(problems: list[str], as_json: bool) -> None:
 def export(
     ctx: typer.Context,
     facts: FactsOption = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.json,
     as_json: JsonOption = False,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--type", "-t", help=f"Only records of this type: {', '.join(KIND_BY_NAME)}."),
+        typer.Option("--type", "-t", help=f"Only records of this type: {', '.join(KINDS)}."),
     ] = None,
 ) -> None:
     """Every record with its sources, to take the data elsewhere."""
     kinds = frozenset(kind or ())
-    unknown = sorted(kinds - set(KIND_BY_NAME))
+    unknown = sorted(kinds - set(KINDS))
     if unknown:
-        raise UsageError(f"unknown type {unknown[0]!r}; expected one of: {', '.join(KIND_BY_NAME)}")
+        raise UsageError(f"unknown type {unknown[0]!r}; expected one of: {', '.join(KINDS)}")
     rows: list[Row] = query.export_rows(load(ctx, facts), kinds)
     write(rows, views.records(), Format.json if as_json else fmt)
 
@@ -408,5 +440,5 @@ def sources(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the Typer app alone (the console script goes through entry.main)."""
     app(prog_name="kzkg")

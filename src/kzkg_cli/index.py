@@ -1,12 +1,12 @@
-"""In-memory indexes over a fact base, built once per load: names, words, sources, conflicts."""
+"""Build the indexes of a fact base once per load: answer rows, name keys, aliases, words."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 
-from kzkg_cli import names
+from kzkg_cli import dates, names
 from kzkg_cli.model import (
     Agreement,
     Border,
@@ -19,78 +19,72 @@ from kzkg_cli.model import (
     Source,
     Trade,
 )
+from kzkg_cli.render import Row, record_to_row
+from kzkg_cli.store import write_store
 
 # How much a word weighs by where it stands: names and titles count more than summaries.
 HEADLINE, BODY = 2.0, 1.0
 
-
-@dataclass(frozen=True, slots=True)
-class Alias:
-    """One way a person is written, with the stem keys of each of its tokens."""
-
-    text: str
-    keys: frozenset[str]
+Tick = Callable[[int], None]
 
 
-@dataclass
-class Index:
-    """Lookups the query layer needs; every field derives from the fact base."""
+def answer_row(record: Record, conflicts: dict[str, list[str]]) -> Row:
+    """A record as every query prints it: its fields, date details and any conflicts."""
+    row = record_to_row(record)
+    for key in ("date", "horizon"):
+        if row.get(key):
+            row[f"{key}_precision"] = dates.precision_of(row[key])
+    if isinstance(record, Trade) and record.period:
+        start, end = dates.period_span(record.period)
+        row["period_start"], row["period_end"] = start.isoformat(), end.isoformat()
+    row["conflicts"] = list(conflicts.get(record.id, ()))
+    return row
 
-    facts: FactBase
-    name_keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    """Stem key of a name token -> ids of the people whose names have it."""
-    aliases: dict[str, list[Alias]] = field(default_factory=dict)
-    words: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
-    """Stem key of a word -> {record id: weight}, over every record's text."""
-    conflicts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    """Record id -> ids of the conflict records that name it."""
-    sources: dict[str, Source] = field(default_factory=dict)
 
-    @classmethod
-    def build(cls, facts: FactBase) -> Index:
-        index = cls(facts)
-        people = {r.id: r for r in facts.records if isinstance(r, Person)}
-        for record in facts.records:
-            if isinstance(record, Person):
-                index._add_person(record)
-            elif isinstance(record, Source):
-                index.sources[record.id] = record
-            elif isinstance(record, Conflict):
-                for ref in record.records:
-                    index.conflicts[ref].append(record.id)
-            for text, weight in record_texts(record, people):
-                index._add_words(record.id, text, weight)
-        return index
+def build_index(conn: sqlite3.Connection, key: str, facts: FactBase, tick: Tick) -> None:
+    """Index every record of facts into an empty database; tick(n) after each record."""
+    people = {r.id: r for r in facts.records if isinstance(r, Person)}
+    conflicts: dict[str, list[str]] = defaultdict(list)
+    for record in facts.records:
+        if isinstance(record, Conflict):
+            for ref in record.records:
+                conflicts[ref].append(record.id)
+    records: list[tuple[str, str, Row]] = []
+    name_rows: set[tuple[str, int]] = set()
+    alias_rows: list[tuple[int, str, str]] = []
+    words: dict[str, dict[int, float]] = defaultdict(dict)
+    for pos, record in enumerate(facts.records):
+        records.append((record.id, record.kind_name, answer_row(record, conflicts)))
+        if isinstance(record, Person):
+            for text in person_aliases(record):
+                name_rows.update((k, pos) for k in frozenset().union(*names.name_keys(text)))
+                alias_rows.append((pos, text, names.canonical(text)))
+        for text, weight in record_texts(record, people):
+            _add_words(words, pos, text, weight)
+        tick(pos + 1)
+    meta = {"identity": key, "records": str(len(records))}
+    write_store(conn, records, sorted(name_rows), alias_rows, dict(words), meta)
 
-    def _add_person(self, person: Person) -> None:
-        aliases = []
-        for text in (person.name, person.name_latin, *person.aliases):
-            token_keys = frozenset().union(*names.name_keys(text))
-            aliases.append(Alias(text, token_keys))
-            for key in token_keys:
-                self.name_keys[key].add(person.id)
-        self.aliases[person.id] = aliases
 
-    def _add_words(self, record_id: str, text: str, weight: float) -> None:
-        for stem_set in names.keys(text):
-            for key in stem_set:
-                postings = self.words[key]
-                if postings.get(record_id, 0.0) < weight:
-                    postings[record_id] = weight
+def person_aliases(person: Person | Row) -> list[str]:
+    """Every way a person is written: the name, the Latin name, then the aliases."""
+    if isinstance(person, Person):
+        return [person.name, person.name_latin, *person.aliases]
+    return [person["name"], person["name_latin"], *person.get("aliases", [])]
 
-    def people(self) -> Iterator[Person]:
-        """Every person, in file order."""
-        return (r for r in self.facts.records if isinstance(r, Person))
 
-    def person_name(self, person_id: str) -> str:
-        record = self.facts.by_id.get(person_id)
-        return record.name if isinstance(record, Person) else person_id
+def _add_words(words: dict[str, dict[int, float]], pos: int, text: str, weight: float) -> None:
+    for stem_set in names.keys(text):
+        for key in stem_set:
+            postings = words[key]
+            if postings.get(pos, 0.0) < weight:
+                postings[pos] = weight
 
 
 def record_texts(record: Record, people: dict[str, Person]) -> Iterable[tuple[str, float]]:
     """The searchable text of a record, each piece with its weight."""
     if isinstance(record, Person):
-        yield from ((t, HEADLINE) for t in (record.name, record.name_latin, *record.aliases))
+        yield from ((t, HEADLINE) for t in person_aliases(record))
         for role in record.roles:
             yield role.title, BODY
             if role.org:
@@ -103,7 +97,7 @@ def record_texts(record: Record, people: dict[str, Person]) -> Iterable[tuple[st
         for person_id in (*getattr(record, "participants", ()), *record.mentions):
             person = people.get(person_id)
             if person:
-                yield from ((t, BODY) for t in (person.name, person.name_latin, *person.aliases))
+                yield from ((t, BODY) for t in person_aliases(person))
     elif isinstance(record, Trade):
         yield record.title, HEADLINE
         yield record.indicator.replace("_", " "), HEADLINE

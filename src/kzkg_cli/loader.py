@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import functools
 import re
 import types
 import typing
@@ -201,9 +202,15 @@ def _reading_sources(item: dict[str, Any]) -> list[Any]:
     return [ref for r in readings if isinstance(r, dict) for ref in r.get("sources", []) or []]
 
 
-def _build_dataclass(cls: type[Any], table: dict[str, Any], path: str, ctx: _Context) -> Any:
+@functools.cache
+def _schema(cls: type[Any]) -> tuple[dict[str, dataclasses.Field[Any]], dict[str, Any]]:
+    """A class's fields and resolved type hints, worked out once (it is costly per record)."""
     fields = {f.name: f for f in dataclasses.fields(cls)}
-    hints = typing.get_type_hints(cls, include_extras=True)
+    return fields, typing.get_type_hints(cls, include_extras=True)
+
+
+def _build_dataclass(cls: type[Any], table: dict[str, Any], path: str, ctx: _Context) -> Any:
+    fields, hints = _schema(cls)  # type: ignore[arg-type]
     ok = True
     for key in table:
         if key not in fields:

@@ -5,19 +5,16 @@ rapidfuzz is imported only when an exact lookup misses, so the common case stays
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from kzkg_cli import names
-from kzkg_cli.index import Index
-from kzkg_cli.model import Person
+from kzkg_cli.store import Row, Store
 
 SUGGEST_CUTOFF = 72.0
 """Below this similarity (0-100) a name is not close enough to offer as "did you mean"."""
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """How a person was found: the score (100 is exact), the alias and the way."""
 
     score: float
@@ -25,39 +22,47 @@ class Match:
     kind: Literal["exact", "fuzzy"]
 
 
+class Hit(NamedTuple):
+    """A person found by name: position in the fact base, answer row, and how."""
+
+    pos: int
+    row: Row
+    match: Match
+
+
 def max_edits(key: str) -> int:
     """Typos tolerated in a token: none in short ones, one in middling, two in long ones."""
     return 0 if len(key) < 4 else 1 if len(key) < 7 else 2
 
 
-def match_people(index: Index, query: str) -> list[tuple[Person, Match]]:
-    """People whose names contain every token of the query, exact hits before fuzzy ones."""
+def match_people(store: Store, query: str) -> list[Hit]:
+    """People whose names hold every token of the query, exact hits before fuzzy ones."""
     token_sets = names.name_keys(query)
     if not token_sets:
         return []
-    exact = _intersect([_exact_people(index, s) for s in token_sets])
+    exact = _intersect([_exact_people(store, s) for s in token_sets])
     if exact:
-        return _ranked(index, query, token_sets, dict.fromkeys(exact, 0), "exact")
-    fuzzy = [_fuzzy_people(index, s) for s in token_sets]
+        return _ranked(store, query, token_sets, dict.fromkeys(exact, 0), "exact")
+    fuzzy = [_fuzzy_people(store, s) for s in token_sets]
     common = _intersect([set(f) for f in fuzzy])
-    distances = {pid: sum(f[pid] for f in fuzzy) for pid in common}
-    return _ranked(index, query, token_sets, distances, "fuzzy")
+    distances = {pos: sum(f[pos] for f in fuzzy) for pos in common}
+    return _ranked(store, query, token_sets, distances, "fuzzy")
 
 
-def _exact_people(index: Index, stem_set: frozenset[str]) -> set[str]:
-    found: set[str] = set()
+def _exact_people(store: Store, stem_set: frozenset[str]) -> set[int]:
+    found: set[int] = set()
     for key in stem_set:
-        found |= index.name_keys.get(key, set())
+        found |= store.people_with(key)
     return found
 
 
-def _fuzzy_people(index: Index, stem_set: frozenset[str]) -> dict[str, int]:
-    """Person id -> fewest edits between one of the token's stems and one of their names."""
+def _fuzzy_people(store: Store, stem_set: frozenset[str]) -> dict[int, int]:
+    """Position -> fewest edits between one of the token's stems and one of their name keys."""
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
 
-    best: dict[str, int] = {}
-    vocabulary = list(index.name_keys)
+    best: dict[int, int] = {}
+    vocabulary = store.name_vocabulary()
     for key in stem_set:
         limit = max_edits(key)
         if limit == 0:
@@ -68,8 +73,8 @@ def _fuzzy_people(index: Index, stem_set: frozenset[str]) -> dict[str, int]:
         for name_key, distance, _ in hits:
             if _extends(key, name_key):
                 continue
-            for pid in index.name_keys[name_key]:
-                best[pid] = min(best.get(pid, 99), int(distance))
+            for pos in store.people_with(name_key):
+                best[pos] = min(best.get(pos, 99), int(distance))
     return best
 
 
@@ -78,95 +83,91 @@ def _extends(a: str, b: str) -> bool:
     return a != b and (a.startswith(b) or b.startswith(a))
 
 
-def _intersect(sets: list[set[str]]) -> set[str]:
+def _intersect(sets: list[set[int]]) -> set[int]:
     return set.intersection(*sets) if sets else set()
 
 
 def _ranked(
-    index: Index,
+    store: Store,
     query: str,
     token_sets: list[frozenset[str]],
-    distances: dict[str, int],
+    distances: dict[int, int],
     kind: Literal["exact", "fuzzy"],
-) -> list[tuple[Person, Match]]:
+) -> list[Hit]:
     length = sum(max(len(k) for k in s) for s in token_sets)
-    found = []
-    for person in index.people():
-        if person.id in distances:
-            score = round(100.0 * (1 - distances[person.id] / max(length, 1)), 1)
-            found.append(
-                (person, Match(score, _alias(index, person.id, token_sets, _is_latin(query)), kind))
-            )
-    found.sort(key=lambda pair: -pair[1].score)
-    return found
+    latin = query.isascii()
+    hits = []
+    for pos, row in sorted(store.at(distances).items()):
+        score = round(100.0 * (1 - distances[pos] / max(length, 1)), 1)
+        hits.append(Hit(pos, row, Match(score, _alias(row, token_sets, latin), kind)))
+    hits.sort(key=lambda hit: -hit.match.score)
+    return hits
 
 
-def _alias(
-    index: Index, person_id: str, token_sets: list[frozenset[str]], latin_query: bool
-) -> str:
-    """The first way of writing the person that holds every token of the query."""
-    aliases = index.aliases[person_id]
-    covering = [a for a in aliases if all(a.keys & s for s in token_sets)]
-    same_script = [a for a in covering if _is_latin(a.text) == latin_query]
-    return (same_script or covering or aliases)[0].text
+def _alias(row: Row, token_sets: list[frozenset[str]], latin_query: bool) -> str:
+    """The first way of writing the person that holds every token, in the query's script."""
+    texts = [row["name"], row["name_latin"], *row.get("aliases", [])]
+    covering = []
+    for text in texts:
+        keys = frozenset().union(*names.name_keys(text))
+        if all(keys & s for s in token_sets):
+            covering.append(text)
+    same_script = [t for t in covering if t.isascii() == latin_query]
+    return str((same_script or covering or texts)[0])
 
 
-def _is_latin(text: str) -> bool:
-    return text.isascii()
-
-
-def suggest_person(index: Index, query: str) -> str | None:
+def suggest_person(store: Store, query: str) -> str | None:
     """The person's name closest to the query, when it is genuinely close; else None."""
     from rapidfuzz import fuzz, process
 
     wanted = names.canonical(query)
     if not wanted:
         return None
-    choices = {
-        (pid, alias.text): names.canonical(alias.text)
-        for pid, aliases in index.aliases.items()
-        for alias in aliases
-    }
+    aliases = store.aliases()
+    choices = [canonical for _, _, canonical in aliases]
     best = process.extractOne(wanted, choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
-    return index.person_name(best[2][0]) if best else None
+    if best is None:
+        return None
+    pos = aliases[best[2]][0]
+    return str(store.at([pos])[pos]["name"])
 
 
-def match_words(index: Index, query: str) -> dict[str, float]:
-    """Record id -> score, for records whose text holds every meaningful word of the query."""
-    token_sets = names.keys(query)
-    scores: dict[str, float] | None = None
-    for stem_set in token_sets:
-        hits = _word_hits(index, stem_set) or _fuzzy_word_hits(index, stem_set)
+def match_words(store: Store, query: str) -> dict[int, float]:
+    """Position -> score, for records whose text holds every meaningful word of the query."""
+    scores: dict[int, float] | None = None
+    for stem_set in names.keys(query):
+        hits = _word_hits(store, stem_set) or _fuzzy_word_hits(store, stem_set)
         if scores is None:
             scores = hits
         else:
-            scores = {rid: scores[rid] + w for rid, w in hits.items() if rid in scores}
+            scores = {pos: scores[pos] + w for pos, w in hits.items() if pos in scores}
         if not scores:
             return {}
     return scores or {}
 
 
-def _word_hits(index: Index, stem_set: frozenset[str]) -> dict[str, float]:
-    hits: dict[str, float] = {}
+def _word_hits(store: Store, stem_set: frozenset[str]) -> dict[int, float]:
+    words = store.words()
+    hits: dict[int, float] = {}
     for key in stem_set:
-        for record_id, weight in index.words.get(key, {}).items():
-            hits[record_id] = max(hits.get(record_id, 0.0), weight)
+        for pos, weight in words.get(key, {}).items():
+            hits[pos] = max(hits.get(pos, 0.0), weight)
     return hits
 
 
-def _fuzzy_word_hits(index: Index, stem_set: frozenset[str]) -> dict[str, float]:
+def _fuzzy_word_hits(store: Store, stem_set: frozenset[str]) -> dict[int, float]:
     """Words one typo away, at half weight; only for words long enough to tell apart."""
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
 
-    hits: dict[str, float] = {}
-    vocabulary = list(index.words)
+    words = store.words()
+    hits: dict[int, float] = {}
     for key in stem_set:
         if len(key) < 5:
             continue
         for word, _, _ in process.extract(
-            key, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
+            key, list(words), scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
         ):
-            for record_id, weight in index.words[word].items():
-                hits[record_id] = max(hits.get(record_id, 0.0), weight / 2)
+            for pos, weight in words[word].items():
+                hits[pos] = max(hits.get(pos, 0.0), weight / 2)
     return hits

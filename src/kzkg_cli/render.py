@@ -6,24 +6,20 @@ person wants to see. Only the table format imports Rich, so scripted calls stay 
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import enum
-import io
 import json
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from kzkg_cli.model import Record
+if TYPE_CHECKING:
+    from kzkg_cli.model import Record
 
 Row = dict[str, Any]
 
 
-class Format(enum.StrEnum):
-    """Every output format kzkg writes."""
+class Format:
+    """Every output format kzkg writes (plain strings: no enum import on the hot path)."""
 
     table = "table"
     tsv = "tsv"
@@ -32,8 +28,10 @@ class Format(enum.StrEnum):
     csv = "csv"
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+FORMATS = (Format.table, Format.tsv, Format.json, Format.jsonl, Format.csv)
+
+
+class Column(NamedTuple):
     """One column of a table or TSV line: a header and how to get its text from a row."""
 
     header: str
@@ -41,8 +39,7 @@ class Column:
     wrap: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class View:
+class View(NamedTuple):
     """How a command's rows look to a person: a title and columns."""
 
     title: str
@@ -61,21 +58,39 @@ def neutralise(text: str) -> str:
 def record_to_row(record: Record) -> Row:
     """A record as a JSON object: id and type first, sources last, nested parts as objects."""
     row: Row = {"id": record.id, "type": record.kind_name}
-    for spec in dataclasses.fields(record):
-        if spec.name not in ("id", "sources", "note"):
-            row[spec.name] = to_plain(getattr(record, spec.name))
+    for name in _field_names(type(record)):
+        if name not in ("id", "sources", "note"):
+            row[name] = to_plain(getattr(record, name))
     row["note"] = record.note
     row["sources"] = to_plain(record.sources)
     return row
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def to_plain(value: Any) -> Any:
     """Dataclasses to dicts and tuples to lists, recursively, for JSON."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, tuple | list):
         return [to_plain(item) for item in value]
-    return value
+    names = _field_names(type(value))
+    return {name: to_plain(getattr(value, name)) for name in names} if names else value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names (empty for anything else), looked up once per class."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        import dataclasses
+
+        fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields)
+    return names
 
 
 def to_json(rows: Sequence[Row]) -> str:
@@ -111,6 +126,9 @@ def _all_keys(rows: Sequence[Row]) -> list[str]:
 
 
 def _delimited(rows: Sequence[Row], keys: list[str], delimiter: str) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(keys)
@@ -144,13 +162,13 @@ def print_table(rows: Sequence[Row], view: View, stream: IO[str]) -> None:
     console.print(table)
 
 
-def write(rows: Sequence[Row], view: View, fmt: Format, stream: IO[str] | None = None) -> None:
+def write(rows: Sequence[Row], view: View, fmt: str, stream: IO[str] | None = None) -> None:
     """Write rows to stream (stdout by default) in the chosen format."""
     out = stream if stream is not None else sys.stdout
-    if fmt is Format.table:
+    if fmt == Format.table:
         print_table(rows, view, out)
         return
-    writers: dict[Format, Callable[[], str]] = {
+    writers: dict[str, Callable[[], str]] = {
         Format.json: lambda: to_json(rows),
         Format.jsonl: lambda: to_jsonl(rows),
         Format.csv: lambda: to_csv(rows),
@@ -160,7 +178,7 @@ def write(rows: Sequence[Row], view: View, fmt: Format, stream: IO[str] | None =
     out.flush()
 
 
-def choose_format(fmt: Format | None, as_json: bool, stream: IO[str] | None = None) -> Format:
+def choose_format(fmt: str | None, as_json: bool, stream: IO[str] | None = None) -> str:
     """--format wins, --json means json; otherwise a table on a terminal and TSV in a pipe."""
     if as_json:
         return Format.json

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kzkg_cli.index import Index
 from kzkg_cli.render import Column, Row, View
+from kzkg_cli.store import Store
 
 Cell = Callable[[Row], str]
 
@@ -37,7 +37,7 @@ def money(value: float | None) -> str:
     return f"${value:,.0f}"
 
 
-def cite(index: Index) -> Column:
+def cite(store: Store) -> Column:
     """The compact source column: outlet (or article number) and date of each article cited."""
 
     def cell(row: Row) -> str:
@@ -45,19 +45,24 @@ def cite(index: Index) -> Column:
         for role in row.get("roles", []):
             refs.extend(role.get("sources", []))
         seen = dict.fromkeys(ref["doc"] for ref in refs)
-        return "; ".join(_cite_doc(index, doc) for doc in seen)
+        return "; ".join(_cite_doc(store, doc) for doc in seen)
 
     return Column("source", cell)
 
 
-def _cite_doc(index: Index, doc: str) -> str:
-    source = index.sources.get(doc)
+def _cite_doc(store: Store, doc: str) -> str:
+    source = store.get(doc)
     if source is None:
         return doc
-    outlet = source.outlet or f"art. {doc[:3]}"
-    if not source.date:
+    outlet = source.get("outlet") or f"art. {doc[:3]}"
+    if not source.get("date"):
         return outlet
-    return f"{outlet} {'~' if source.date_inferred else ''}{source.date}"
+    return f"{outlet} {'~' if source.get('date_inferred') else ''}{source['date']}"
+
+
+def _person_name(store: Store, person_id: str) -> str:
+    row = store.get(person_id)
+    return str(row["name"]) if row else person_id
 
 
 def flags(row: Row) -> str:
@@ -87,8 +92,8 @@ def _label(row: Row) -> str:
     return ""
 
 
-def _participants(index: Index) -> Cell:
-    return lambda row: ", ".join(index.person_name(p) for p in row.get("participants", []))
+def _participants(store: Store) -> Cell:
+    return lambda row: ", ".join(_person_name(store, p) for p in row.get("participants", []))
 
 
 def _period(row: Row) -> str:
@@ -113,7 +118,7 @@ def _growth(row: Row) -> str:
     return "" if growth is None else f"{growth:+g}%"
 
 
-def people(index: Index) -> View:
+def people(store: Store) -> View:
     return View(
         "People",
         [
@@ -121,26 +126,26 @@ def people(index: Index) -> View:
             Column("latin", text("name_latin")),
             Column("country", text("country")),
             Column("roles (date attested)", _roles),
-            cite(index),
+            cite(store),
         ],
     )
 
 
-def events(index: Index) -> View:
+def events(store: Store) -> View:
     return View(
         "Timeline",
         [
             Column("date", dated(), wrap=False),
             Column("event", text("title")),
             Column("place", text("place")),
-            Column("participants", _participants(index)),
+            Column("participants", _participants(store)),
             Column("note", flags),
-            cite(index),
+            cite(store),
         ],
     )
 
 
-def trade(index: Index) -> View:
+def trade(store: Store) -> View:
     return View(
         "Trade and investment (US$)",
         [
@@ -150,12 +155,12 @@ def trade(index: Index) -> View:
             Column("value", _value),
             Column("growth", _growth),
             Column("note", flags),
-            cite(index),
+            cite(store),
         ],
     )
 
 
-def borders(index: Index) -> View:
+def borders(store: Store) -> View:
     return View(
         "Border crossings and infrastructure",
         [
@@ -165,12 +170,12 @@ def borders(index: Index) -> View:
             Column("status", text("status")),
             Column("horizon", dated("horizon")),
             Column("plan", text("plan")),
-            cite(index),
+            cite(store),
         ],
     )
 
 
-def agreements(index: Index) -> View:
+def agreements(store: Store) -> View:
     return View(
         "Agreements and documents",
         [
@@ -179,12 +184,12 @@ def agreements(index: Index) -> View:
             Column("kind", text("kind")),
             Column("status", text("status")),
             Column("parties", lambda row: "-".join(row.get("parties", []))),
-            cite(index),
+            cite(store),
         ],
     )
 
 
-def search(index: Index) -> View:
+def search(store: Store) -> View:
     return View(
         "Search results",
         [
@@ -192,7 +197,7 @@ def search(index: Index) -> View:
             Column("id", text("id"), wrap=False),
             Column("what", _label),
             Column("date", lambda r: dated()(r) if "date" in r else _period(r)),
-            cite(index),
+            cite(store),
         ],
     )
 
@@ -226,7 +231,7 @@ FIELD_VIEW = View(
 )
 
 
-def as_fields(row: Row, index: Index) -> list[Row]:
+def as_fields(row: Row, store: Store) -> list[Row]:
     """One record as field/value rows, every quote on a line of its own, for `show`."""
     out: list[Row] = []
     for key, value in row.items():
@@ -235,7 +240,7 @@ def as_fields(row: Row, index: Index) -> list[Row]:
         out.append({"field": key, "value": _field_text(value)})
     for ref in row.get("sources", []):
         out.append(
-            {"field": f"source {_cite_doc(index, ref['doc'])}", "value": f"«{ref['quote']}»"}
+            {"field": f"source {_cite_doc(store, ref['doc'])}", "value": f"«{ref['quote']}»"}
         )
     return out
 

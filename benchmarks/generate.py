@@ -1,0 +1,212 @@
+"""Write a valid, realistic fact file of N records, with seed articles its quotes verify against.
+
+    python benchmarks/generate.py 100000 /tmp/kzkg-100k
+
+writes /tmp/kzkg-100k/facts.toml and /tmp/kzkg-100k/seeds/*.txt. Proportions follow the real
+fact base: about a third people (with dated roles), a quarter events, then trade figures,
+agreements, border records, initiatives, a few conflicts; one source article per 200 records.
+Every quote is a sentence of its article, so `kzkg verify --facts OUT/facts.toml` passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+FIRST = """Асан Бакыт Ерлан Нурлан Айдар Серик Олжас Данияр Тимур Руслан Марат Канат Алмаз Аида
+Айгуль Динара Жанар Гульнара Сания Мирбек""".split()
+SYLLABLES = "ба бе ка ке ма мы на ну та ты са сы жа жу ра ры ла лы да ды ту ку бу му ну".split()
+ENDINGS = ("ов", "ев", "баев", "алиев", "беков", "ин")
+TITLES = (
+    "министр энергетики",
+    "министр транспорта",
+    "министр экономики",
+    "посол",
+    "аким области",
+    "заместитель министра",
+    "председатель комитета",
+    "советник президента",
+)
+PLACES = ("Бишкек", "Астана", "Алматы", "Ош", "Каракол", "Тараз", "Шымкент", "Нарын", "Туркестан")
+EVENT_KINDS = (
+    "visit",
+    "talks",
+    "council",
+    "briefing",
+    "signing",
+    "opening",
+    "ceremony",
+    "cultural",
+)
+INDICATORS = ("turnover", "agri_trade", "investment", "export_potential", "energy_trade")
+AGREEMENT_KINDS = ("treaty", "plan", "roadmap", "protocol", "joint_statement", "decision")
+STATUSES = ("signed", "adopted", "agreed", "planned", "instructed")
+SHARES = {"person": 0.33, "event": 0.25, "trade": 0.14, "agreement": 0.12, "border": 0.08,
+          "initiative": 0.07, "conflict": 0.01}  # fmt: skip
+
+
+def toml_str(text: str) -> str:
+    """A TOML basic string (JSON string escaping is valid TOML for these texts)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+class Generator:
+    """Builds records and the article sentences their quotes come from."""
+
+    def __init__(self, n: int, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.n = n
+        self.docs = [f"gen_{i:05d}" for i in range(max(1, n // 200))]
+        self.sentences: dict[str, list[str]] = {doc: [] for doc in self.docs}
+        self.people: list[str] = []
+        self.events: list[str] = []
+        self.trade: list[str] = []
+        self.serial = 0
+
+    def cite(self, sentence: str) -> str:
+        """Put a numbered sentence into an article; return the inline sources array."""
+        self.serial += 1
+        doc = self.rng.choice(self.docs)
+        text = f"{sentence} (сообщение {self.serial})."
+        self.sentences[doc].append(text)
+        return f"[{{ doc = {toml_str(doc)}, quote = {toml_str(text)} }}]"
+
+    def date(self) -> str:
+        year = self.rng.randint(2005, 2025)
+        month = self.rng.randint(1, 12)
+        return f"{year}-{month:02d}-{self.rng.randint(1, 28):02d}"
+
+    def surname(self) -> str:
+        stem = "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.randint(2, 3)))
+        return stem.capitalize() + self.rng.choice(ENDINGS)
+
+    def person(self, i: int) -> str:
+        first, last = self.rng.choice(FIRST), self.surname()
+        name = f"{first} {last}"
+        country = self.rng.choice(("KZ", "KG"))
+        self.people.append(f"p{i}")
+        roles = []
+        for _ in range(self.rng.randint(1, 3)):
+            title = self.rng.choice(TITLES).capitalize() + (" РК" if country == "KZ" else " КР")
+            sources = self.cite(f"{title} {name} принял участие во встрече")
+            roles.append(
+                f'{{ title = {toml_str(title)}, country = "{country}", '
+                f'date = "{self.date()}", sources = {sources} }}'
+            )
+        sources = self.cite(f"Слово взял {name}")
+        return (
+            f'[[person]]\nid = "p{i}"\nname = {toml_str(name)}\n'
+            f'name_latin = "Person {i}"\naliases = [{toml_str(last)}]\n'
+            f'country = "{country}"\nsources = {sources}\nroles = [{", ".join(roles)}]\n'
+        )
+
+    def event(self, i: int) -> str:
+        place = self.rng.choice(PLACES)
+        kind = self.rng.choice(EVENT_KINDS)
+        participants = self.rng.sample(self.people, k=min(2, len(self.people)))
+        title = f"Встреча делегаций в городе {place} номер {i}"
+        self.events.append(f"e{i}")
+        return (
+            f'[[event]]\nid = "e{i}"\nkind = "{kind}"\ntitle = {toml_str(title)}\n'
+            f'date = "{self.date()}"\nplace = {toml_str(place)}\n'
+            f"participants = {json.dumps(participants)}\n"
+            f"summary = {toml_str('Стороны обсудили сотрудничество в торговле и транспорте.')}\n"
+            f"sources = {self.cite(f'В городе {place} прошла встреча номер {i}')}\n"
+        )
+
+    def trade_figure(self, i: int) -> str:
+        year = self.rng.randint(2005, 2025)
+        value = self.rng.randint(1, 3000) * 1_000_000
+        indicator = self.rng.choice(INDICATORS)
+        growth = self.rng.randint(-30, 60)
+        self.trade.append(f"t{i}")
+        quote = self.cite(
+            f"Показатель {indicator} за {year} год составил {value // 1_000_000} млн долларов"
+        )
+        return (
+            f'[[trade]]\nid = "t{i}"\nindicator = "{indicator}"\nkind = "actual"\n'
+            f'title = {toml_str(f"Показатель {indicator} за {year} год")}\nperiod = "{year}"\n'
+            f"value_usd = {value}\ngrowth_pct = {growth}\nsources = {quote}\n"
+        )
+
+    def agreement(self, i: int) -> str:
+        kind, status = self.rng.choice(AGREEMENT_KINDS), self.rng.choice(STATUSES)
+        title = f"Соглашение о сотрудничестве номер {i}"
+        return (
+            f'[[agreement]]\nid = "a{i}"\nkind = "{kind}"\ntitle = {toml_str(title)}\n'
+            f'date = "{self.date()}"\nparties = ["KZ", "KG"]\nstatus = "{status}"\n'
+            f"sources = {self.cite(f'Подписано соглашение номер {i}')}\n"
+        )
+
+    def border(self, i: int) -> str:
+        name = self.surname() + "-Тобе"
+        return (
+            f'[[border]]\nid = "b{i}"\nkind = "checkpoint"\nname = {toml_str(name)}\n'
+            f'name_latin = "Checkpoint {i}"\nstatus = "planned"\nhorizon = "2030"\n'
+            f"plan = {toml_str('Реконструкция пункта пропуска.')}\n"
+            f"sources = {self.cite(f'Пункт пропуска {name} будет реконструирован')}\n"
+        )
+
+    def initiative(self, i: int) -> str:
+        title = f"Туристический маршрут номер {i}"
+        return (
+            f'[[initiative]]\nid = "n{i}"\narea = "tourism"\ntitle = {toml_str(title)}\n'
+            f"summary = {toml_str('Совместный маршрут для туристов.')}\n"
+            f"sources = {self.cite(f'Открыт туристический маршрут номер {i}')}\n"
+        )
+
+    def conflict(self, i: int) -> str:
+        a, b = self.rng.sample(self.trade, k=2) if len(self.trade) > 1 else (self.trade * 2)[:2]
+        first = self.cite(f"По одним данным показатель {i} вырос")
+        second = self.cite(f"По другим данным показатель {i} снизился")
+        return (
+            f'[[conflict]]\nid = "c{i}"\nfield = "value_usd"\nrecords = ["{a}", "{b}"]\n'
+            f'summary = "Generated disagreement {i}."\nreadings = [\n'
+            f'  {{ value = "up", sources = {first} }},\n'
+            f'  {{ value = "down", sources = {second} }},\n]\n'
+        )
+
+    def sources(self) -> list[str]:
+        out = []
+        for doc in self.docs:
+            lead = f"Статья {doc} о казахстанско-кыргызских отношениях."
+            self.sentences[doc].insert(0, lead)
+            out.append(
+                f'[[source]]\nid = "{doc}"\noutlet = "Generated"\ndate = "2025"\n'
+                f"lead = {toml_str(lead)}\n"
+                f'sources = [{{ doc = "{doc}", quote = {toml_str(lead)} }}]\n'
+            )
+        return out
+
+
+def generate(n: int, out: Path, seed: int = 1) -> None:
+    """Write out/facts.toml with about n records and out/seeds/."""
+    gen = Generator(n, seed)
+    body = ["schema_version = 1\n"]
+    makers = {"person": gen.person, "event": gen.event, "trade": gen.trade_figure,
+              "agreement": gen.agreement, "border": gen.border, "initiative": gen.initiative,
+              "conflict": gen.conflict}  # fmt: skip
+    remaining = n - len(gen.docs)
+    for kind, share in SHARES.items():
+        count = max(1, round(remaining * share))
+        body.extend(makers[kind](i) for i in range(count))
+    body = body[:1] + gen.sources() + body[1:]
+    (out / "seeds").mkdir(parents=True, exist_ok=True)
+    (out / "facts.toml").write_text("\n".join(body), encoding="utf-8")
+    for doc, sentences in gen.sentences.items():
+        (out / "seeds" / f"{doc}.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, help="number of records")
+    parser.add_argument("out", type=Path, help="output folder")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    generate(args.n, args.out, args.seed)
+
+
+if __name__ == "__main__":
+    main()

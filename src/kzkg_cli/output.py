@@ -1,0 +1,69 @@
+"""What every query command does after asking: write the answer, or say why there is none.
+
+Free of Typer, so the fast path (fast.py) and the Typer commands (cli.py) share it exactly.
+Functions return exit codes; they never exit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from kzkg_cli import names
+from kzkg_cli.errors import ExitCode, KzkgError, UsageError
+from kzkg_cli.query import Answer
+from kzkg_cli.render import Format, View, choose_format, write
+
+
+def report(exc: KzkgError) -> int:
+    """One line on stderr (and a hint line), and the error's exit code."""
+    sys.stderr.write(f"kzkg: error: {exc.message}\n")
+    if exc.hint:
+        sys.stderr.write(f"kzkg: {exc.hint}\n")
+    return int(exc.code)
+
+
+def emit(answer: Answer, view: View, fmt: str | None, as_json: bool, what: str) -> int:
+    """Write the answer; with no rows, `[]` for JSON, a message on stderr, and exit code 1."""
+    chosen = choose_format(fmt, as_json)
+    if answer.rows or chosen != Format.table:
+        write(answer.rows, view, chosen)
+    if answer.rows:
+        return int(ExitCode.OK)
+    sys.stderr.write(f"kzkg: no results for {what}\n")
+    if answer.hint:
+        sys.stderr.write(f"kzkg: {answer.hint}\n")
+    return int(ExitCode.NO_RESULTS)
+
+
+def check_query(value: str | None, what: str = "query") -> str | None:
+    """A query with something to match, or a usage error saying it has nothing."""
+    if value is not None and not names.keys(value):
+        raise UsageError(f"the {what} {value.strip()[:40]!r} has no words to match")
+    return value
+
+
+def describe(*parts: tuple[str, object]) -> str:
+    """The query in words for "no results for ...": 'Путин' --year 2024."""
+    shown = [f"{name} {value!s}" if name else repr(value) for name, value in parts if value]
+    return " ".join(shown) or "this query"
+
+
+def batch(answer_for: Callable[[str], Answer]) -> int:
+    """Answer every stdin line as one JSON line: {"query", "results"} (and "error")."""
+    out = sys.stdout
+    for line in sys.stdin:
+        text = line.strip()
+        if not text:
+            continue
+        record: dict[str, Any] = {"query": text}
+        try:
+            check_query(text)
+            record["results"] = answer_for(text).rows
+        except UsageError as exc:
+            record["results"], record["error"] = [], exc.message
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+    return int(ExitCode.OK)

@@ -1,0 +1,183 @@
+"""The index cache: built once, reused, rebuilt on change, and never required."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kzkg_cli import store as store_module
+from kzkg_cli.store import cache_dir, cache_file, open_store
+
+from .conftest import MINI_FACTS, ROOT, Invoke
+
+
+@pytest.fixture
+def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the mini fact file and a private cache folder."""
+    monkeypatch.setenv("KZKG_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copytree(MINI_FACTS.parent, tmp_path / "mini")
+    return tmp_path / "mini" / "facts.toml"
+
+
+def names_in(facts: Path) -> list[str]:
+    store = open_store(facts)
+    return [row["name"] for _, row in store.rows("person")]
+
+
+def test_first_run_builds_the_cache_and_the_second_reads_it(facts: Path) -> None:
+    assert open_store(facts).origin == "built"
+    assert cache_file(facts).is_file()
+    assert open_store(facts).origin == "cache"
+
+
+def test_cache_lives_in_the_platform_cache_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KZKG_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
+    if os.name == "posix" and not os.uname().sysname == "Darwin":
+        assert cache_dir() == Path("/somewhere/cache/kzkg")
+
+
+def test_editing_the_fact_file_rebuilds(facts: Path) -> None:
+    assert names_in(facts) == ["Иван Петров", "Асан Алиев"]
+    text = facts.read_text(encoding="utf-8").replace('name = "Асан Алиев"', 'name = "Асан Алиевич"')
+    facts.write_text(text, encoding="utf-8")
+    os.utime(facts, ns=(1, 1))  # a different mtime even on coarse clocks
+    store = open_store(facts)
+    assert store.origin == "built"
+    assert [row["name"] for _, row in store.rows("person")] == ["Иван Петров", "Асан Алиевич"]
+
+
+def test_a_new_kzkg_version_rebuilds(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_store(facts)
+    monkeypatch.setattr(store_module, "__version__", "99.0.0")
+    assert open_store(facts).origin == "built"
+
+
+def test_a_corrupt_cache_is_rebuilt(facts: Path) -> None:
+    open_store(facts)
+    cache_file(facts).write_bytes(b"this is not a database" * 100)
+    store = open_store(facts)
+    assert store.origin == "built"
+    assert names_in(facts) == ["Иван Петров", "Асан Алиев"]
+
+
+def test_a_foreign_cache_is_replaced(facts: Path) -> None:
+    target = cache_file(facts)
+    target.parent.mkdir(parents=True)
+    conn = sqlite3.connect(target)
+    conn.executescript("CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB);")
+    conn.execute("INSERT INTO meta VALUES ('identity', 'someone else')")
+    conn.commit()
+    conn.close()
+    assert open_store(facts).origin == "built"
+
+
+def test_an_unwritable_cache_dir_falls_back_to_memory(
+    facts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("KZKG_CACHE_DIR", str(blocker / "kzkg"))
+    store = open_store(facts)
+    assert store.origin == "memory"
+    assert [row["name"] for _, row in store.rows("person")] == ["Иван Петров", "Асан Алиев"]
+
+
+def test_no_cache_when_asked(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZKG_NO_CACHE", "1")
+    assert open_store(facts).origin == "memory"
+    assert not cache_file(facts).exists()
+
+
+def test_an_interrupted_build_leaves_no_cache_behind(
+    facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kzkg_cli.index
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kzkg_cli.index, "build_index", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        open_store(facts)
+    folder = cache_file(facts).parent
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_a_bad_fact_file_is_reported_not_cached(facts: Path) -> None:
+    from kzkg_cli.errors import FactFileError
+
+    facts.write_text("[[person]]\nid = 1\n", encoding="utf-8")
+    with pytest.raises(FactFileError):
+        open_store(facts)
+    assert not cache_file(facts).exists()
+
+
+def test_cli_answers_with_every_kind_of_cache(
+    invoke: Invoke, facts: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    expected = invoke("who", "Петров", "--json", "--facts", str(facts)).json()
+    assert invoke("who", "Петров", "--json", "--facts", str(facts)).json() == expected  # cached
+    cache_file(facts).write_bytes(b"garbage")
+    assert invoke("who", "Петров", "--json", "--facts", str(facts)).json() == expected
+    monkeypatch.setenv("KZKG_CACHE_DIR", str(facts))  # a file: the cache cannot be written
+    assert invoke("who", "Петров", "--json", "--facts", str(facts)).json() == expected
+
+
+# ----------------------------------------------------------------------------- batch mode
+
+
+def test_who_stdin_answers_each_line_as_json(invoke: Invoke) -> None:
+    result = invoke("who", "--stdin", input="Бектенов\n\nПутин\n   \nTokayev\n")
+    assert result.code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["Бектенов", "Путин", "Tokayev"]
+    assert [[r["id"] for r in line["results"]] for line in lines] == [["bektenov"], [], ["tokayev"]]
+
+
+def test_stdin_reports_a_query_with_nothing_to_match_in_its_line(invoke: Invoke) -> None:
+    [line] = invoke("search", "--stdin", input="!!!\n").stdout.splitlines()
+    assert json.loads(line)["error"].startswith("the query '!!!' has no words")
+
+
+@pytest.mark.parametrize("command", ["who", "when", "borders", "agreements", "search", "show"])
+def test_stdin_works_for_each_lookup_command(invoke: Invoke, command: str) -> None:
+    query = {"show": "igc-13"}.get(command, "Бишкек")
+    result = invoke(command, "--stdin", input=f"{query}\n")
+    assert result.code == 0
+    assert json.loads(result.stdout)["query"] == query
+
+
+def test_stdin_and_an_argument_conflict(invoke: Invoke) -> None:
+    result = invoke("who", "Бектенов", "--stdin", input="x\n")
+    assert result.code == 2 and "not both" in result.stderr
+
+
+# ----------------------------------------------------------------------------- generator
+
+
+def test_generated_fact_files_verify(invoke: Invoke, tmp_path: Path) -> None:
+    import runpy
+
+    generate = runpy.run_path(str(ROOT / "benchmarks" / "generate.py"))["generate"]
+    generate(400, tmp_path / "gen")
+    result = invoke("verify", "--facts", str(tmp_path / "gen" / "facts.toml"))
+    assert result.code == 0, result.stdout
+    kinds = {
+        r["type"] for r in invoke("export", "--facts", str(tmp_path / "gen" / "facts.toml")).json()
+    }
+    assert kinds == {
+        "source",
+        "person",
+        "event",
+        "trade",
+        "agreement",
+        "border",
+        "initiative",
+        "conflict",
+    }
