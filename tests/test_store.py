@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def test_first_run_builds_the_cache_and_the_second_reads_it(facts: Path) -> None
 def test_cache_lives_in_the_platform_cache_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KZKG_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
-    if os.name == "posix" and not os.uname().sysname == "Darwin":
+    if sys.platform.startswith("linux"):
         assert cache_dir() == Path("/somewhere/cache/kzkg")
 
 
@@ -181,3 +182,28 @@ def test_generated_fact_files_verify(invoke: Invoke, tmp_path: Path) -> None:
         "initiative",
         "conflict",
     }
+
+
+def test_progress_draws_only_for_a_large_file_on_a_terminal() -> None:
+    import io
+
+    from kzkg_cli.progress import LARGE_FILE, build_progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    quiet = Terminal()
+    with build_progress(LARGE_FILE - 1, quiet) as (stage, advance):
+        stage("indexing")
+        advance(1000, 2000)
+    assert quiet.getvalue() == ""
+    piped = io.StringIO()
+    with build_progress(LARGE_FILE, piped) as (stage, advance):
+        advance(1000, 2000)
+    assert piped.getvalue() == ""
+    shown = Terminal()
+    with build_progress(LARGE_FILE, shown) as (stage, advance):
+        stage("indexing")
+        advance(1000, 2000)
+    assert "kzkg: indexing" in shown.getvalue()
