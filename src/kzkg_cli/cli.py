@@ -117,9 +117,12 @@ StdinOption = Annotated[
 ]
 
 
-def _no_argument_with_stdin(stdin: bool, argument: str | None) -> None:
+def _no_argument_with_stdin(stdin: bool, argument: str | None, missing: str = "") -> None:
+    """The query comes from the argument or from --stdin: not both, and (if required) one."""
     if stdin and argument is not None:
         raise UsageError("give the query as an argument or with --stdin, not both")
+    if missing and not stdin and argument is None:
+        raise UsageError(f"give {missing} (or --stdin)")
 
 
 def done(code: int) -> None:
@@ -316,9 +319,7 @@ def search(
     stdin: StdinOption = False,
 ) -> None:
     """Everything that matches, across all kinds of record, best first."""
-    _no_argument_with_stdin(stdin, text)
-    if text is None and not stdin:
-        raise UsageError("give the words to search for (or --stdin)")
+    _no_argument_with_stdin(stdin, text, missing="the words to search for")
     check_query(text)
     store = load(ctx, facts)
     if stdin or text is None:
@@ -340,9 +341,7 @@ def show(
     stdin: StdinOption = False,
 ) -> None:
     """One record in full, with every quote."""
-    _no_argument_with_stdin(stdin, record_id)
-    if record_id is None and not stdin:
-        raise UsageError("give a record id (or --stdin)")
+    _no_argument_with_stdin(stdin, record_id, missing="a record id")
     store = load(ctx, facts)
     if stdin or record_id is None:
         done(batch(lambda line: query.show(store, line)))
