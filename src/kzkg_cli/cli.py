@@ -66,11 +66,13 @@ def _parse_date(value: str | None) -> str | None:
 
 FactsOption = Annotated[
     Path | None,
-    typer.Option("--facts", help="Fact file to use instead of the shipped one [env: KZKG_FACTS]."),
+    typer.Option("--facts", help="Fact file to use instead of the shipped one (env: KZKG_FACTS)."),
 ]
 FormatOption = Annotated[
     OutputFormat | None,
-    typer.Option("--format", "-f", help="Output format [default: table on a terminal, else tsv]."),
+    typer.Option(
+        "--format", "-f", help="Output format (default: a table on a terminal, else tsv)."
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 YearOption = Annotated[
@@ -365,7 +367,7 @@ def verify(
     facts: FactsOption = None,
     seeds: Annotated[
         Path | None,
-        typer.Option("--seeds", help="Folder of the articles [default: beside the facts]."),
+        typer.Option("--seeds", help="Folder of the articles (default: beside the facts)."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
