@@ -438,8 +438,3 @@ def sources(
     """The articles: outlet, date, headline and how many facts cite each."""
     rows = query.source_rows(load(ctx, facts))
     write(rows, views.sources(), choose_format(fmt, as_json))
-
-
-def main() -> None:
-    """Run the Typer app alone (the console script goes through entry.main)."""
-    app(prog_name="kzkg")
