@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from kzkg_cli import dates, names
 from kzkg_cli.match import match_people, match_words, suggest_person
+from kzkg_cli.render import row_sources
 from kzkg_cli.store import Row, Store
 
 Span = tuple[date, date]
@@ -54,15 +55,8 @@ def source_rows(store: Store) -> list[Row]:
     counts: Counter[str] = Counter()
     for _, row in store.rows():
         if row["type"] != "source":
-            counts.update({ref["doc"] for ref in _all_sources(row)})
+            counts.update({ref["doc"] for ref in row_sources(row)})
     return [{**row, "facts": counts[row["id"]]} for _, row in store.rows("source")]
-
-
-def _all_sources(row: Row) -> list[Row]:
-    refs = list(row.get("sources", []))
-    for role in row.get("roles", []):
-        refs.extend(role.get("sources", []))
-    return refs
 
 
 # ----------------------------------------------------------------------------- who

@@ -93,6 +93,14 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+def row_sources(row: Row) -> list[Row]:
+    """A row's own sources followed by those of its roles (a person's are mostly there)."""
+    refs = list(row.get("sources", []))
+    for role in row.get("roles", []):
+        refs.extend(role.get("sources", []))
+    return refs
+
+
 def to_json(rows: Sequence[Row]) -> str:
     """A JSON array, UTF-8 text rather than \\u escapes."""
     return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"

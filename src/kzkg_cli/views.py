@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kzkg_cli.render import Column, Row, View
+from kzkg_cli.render import Column, Row, View, row_sources
 from kzkg_cli.store import Store
 
 Cell = Callable[[Row], str]
@@ -41,10 +41,7 @@ def cite(store: Store) -> Column:
     """The compact source column: outlet (or article number) and date of each article cited."""
 
     def cell(row: Row) -> str:
-        refs = [*row.get("sources", [])]
-        for role in row.get("roles", []):
-            refs.extend(role.get("sources", []))
-        seen = dict.fromkeys(ref["doc"] for ref in refs)
+        seen = dict.fromkeys(ref["doc"] for ref in row_sources(row))
         return "; ".join(_cite_doc(store, doc) for doc in seen)
 
     return Column("source", cell)
