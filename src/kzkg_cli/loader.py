@@ -345,7 +345,7 @@ def _check_source_docs(records: list[Record], by_id: dict[str, Record], ctx: _Co
 
 
 def _walk_refs(records: list[Record]) -> Iterable[tuple[str, int, str, SourceRef]]:
-    """Every SourceRef of every record, roles and readings included, with its record."""
+    """Every SourceRef of every record, roles included, with its record."""
     positions: dict[str, int] = {}
     for record in records:
         kind = record.kind_name
@@ -356,7 +356,7 @@ def _walk_refs(records: list[Record]) -> Iterable[tuple[str, int, str, SourceRef
 
 
 def iter_source_refs(record: Record) -> Iterable[SourceRef]:
-    """The record's own sources and those of its roles and readings."""
+    """The record's own sources and its roles'; a conflict's already hold its readings'."""
     yield from record.sources
     for part in getattr(record, "roles", ()):
         yield from part.sources

@@ -183,13 +183,12 @@ def open_cached(facts_path: Path, build: Callable[[sqlite3.Connection, str], Non
     loader's errors, which pass through. Any trouble with the cache itself is not an error.
     """
     key = identity(facts_path)
-    target = cache_file(facts_path)
     if not os.environ.get(NO_CACHE_ENV):
+        target = cache_file(facts_path)
         cached = _open_current(target, key)
         if cached is not None:
             return cached
-    with contextlib.suppress(OSError, sqlite3.Error):
-        if not os.environ.get(NO_CACHE_ENV):
+        with contextlib.suppress(OSError, sqlite3.Error):
             return _build_cached(target, key, build)
     conn = sqlite3.connect(":memory:")
     build(conn, key)
