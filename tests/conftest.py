@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from kzkg_cli import paths
 from kzkg_cli.cli import app
-from kzkg_cli.index import build_index
-from kzkg_cli.loader import load_facts
+from kzkg_cli.index import build_from_rows
+from kzkg_cli.loader import load_rows
 from kzkg_cli.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,5 +72,5 @@ def real_facts_path() -> Path:
 def memory_store(facts_path: Path) -> Store:
     """The indexed fact base of a file, built in memory (no cache involved)."""
     conn = sqlite3.connect(":memory:")
-    build_index(conn, "test", load_facts(facts_path), lambda done: None)
+    build_from_rows(conn, "test", load_rows(facts_path), lambda done: None)
     return Store(conn, "memory")

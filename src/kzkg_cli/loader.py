@@ -13,9 +13,9 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tomli
 
@@ -33,6 +33,7 @@ from kzkg_cli.model import (
     SourceRef,
 )
 
+Row = dict[str, Any]
 TOP_LEVEL_SCALARS = {"schema_version": 1}
 
 
@@ -71,21 +72,29 @@ class _LineMap:
         return start
 
 
-@dataclasses.dataclass
 class _Context:
     """Where validation is: the file, the record, and the problems found so far."""
 
-    file: str
-    lines: _LineMap
-    problems: list[Problem] = dataclasses.field(default_factory=list)
-    refs: list[tuple[str, int, str, tuple[str, ...], tuple[str, ...]]] = dataclasses.field(
-        default_factory=list
-    )
-    kind: str = ""
-    index: int = 0
-    label: str = ""
-    invalid_ids: set[str] = dataclasses.field(default_factory=set)
-    """Ids of records that failed validation: references to them are not errors too."""
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.text = text
+        self.problems: list[Problem] = []
+        self.refs: list[RefSeen] = []
+        self.kind = ""
+        self.index = 0
+        self.label = ""
+        self.invalid_ids: set[str] = set()
+        """Ids of records that failed validation: references to them are not errors too."""
+        self.allow_empty = False
+        """True for one piece of a file (validate_part), which may hold no records."""
+        self._lines: _LineMap | None = None
+
+    @property
+    def lines(self) -> _LineMap:
+        """The line map, made only once there is a problem to place (a valid file never pays)."""
+        if self._lines is None:
+            self._lines = _LineMap.of(self.text)
+        return self._lines
 
     def add(self, path: str, message: str, needle: str | None = None) -> None:
         line = self.lines.find(self.kind, self.index, needle)
@@ -128,26 +137,83 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         raise FactFileError([Problem(name, "invalid TOML: nested too deeply")]) from None
 
 
+def load_rows(path: Path) -> list[Row]:
+    """Read, parse and validate a fact file into rows; FactFileError lists every problem."""
+    text = read_fact_text(path)
+    return validate(parse_toml(text, str(path)), text, str(path))
+
+
 def load_facts(path: Path) -> FactBase:
-    """Read, parse and validate a fact file; FactFileError lists every problem found."""
+    """Read, parse and validate a fact file into typed records."""
     text = read_fact_text(path)
     return build_factbase(parse_toml(text, str(path)), text, str(path))
 
 
 def build_factbase(data: dict[str, Any], text: str, name: str) -> FactBase:
-    """Validate parsed TOML against the model and check every cross-reference."""
-    ctx = _Context(name, _LineMap.of(text))
+    """Validated records as the model's dataclasses, with an id index."""
+    classes: dict[str, Any] = dict(KIND_BY_NAME)  # Any: the cache wants hashables
+    records = [_typed(classes[row["type"]])(row) for row in validate(data, text, name)]
+    return FactBase(tuple(records), name, {record.id: record for record in records})
+
+
+def validate(data: dict[str, Any], text: str, name: str) -> list[Row]:
+    """Parsed TOML checked against the model, as rows: plain dicts in the shape kzkg prints.
+
+    A row holds every field of its record (defaults filled in), ``id`` and ``type`` first,
+    ``note`` and ``sources`` last; records come grouped by kind, each kind in file order.
+    """
+    ctx = _Context(name, text)
+    placed = _validate_tables(data, ctx)
+    return _checked_links(placed, ctx)
+
+
+RefSeen = tuple[str, int, str, str, tuple[str, ...], tuple[str, ...]]
+"""A reference as validation met it: kind, index, label, field path, ids, allowed kinds."""
+
+
+class Part(NamedTuple):
+    """A validated piece of a fact file whose links are yet to be checked (see validate_part)."""
+
+    rows: dict[str, list[Row]]
+    """The piece's rows by kind, in file order."""
+    refs: list[RefSeen]
+    """Every reference the rows make."""
+
+
+def validate_part(data: dict[str, Any], text: str, name: str) -> Part:
+    """Validate the records of one piece of a fact file; FactFileError on any problem.
+
+    Pieces validate apart (in parallel, see parts), which then checks ids and references
+    across all of them. Messages here carry the piece's own indexes, so on any problem the caller
+    validates the whole file again with validate, whose messages are exact.
+    """
+    ctx = _Context(name, text)
+    ctx.allow_empty = True
+    placed = _validate_tables(data, ctx)
+    if ctx.problems:
+        raise FactFileError(ctx.problems)
+    rows: dict[str, list[Row]] = {}
+    for _, row in placed:
+        rows.setdefault(row["type"], []).append(row)
+    return Part(rows, ctx.refs)
+
+
+def _validate_tables(data: dict[str, Any], ctx: _Context) -> list[tuple[int, Row]]:
     _check_top_level(data, ctx)
-    if not any(kind in data for kind in KIND_BY_NAME):
+    if not ctx.allow_empty and not any(kind in data for kind in KIND_BY_NAME):
         ctx.add("", f"no records; expected tables such as [[{']], [['.join(KIND_BY_NAME)}]]")
-    records: list[Record] = []
+    placed: list[tuple[int, Row]] = []
     for cls in RECORD_TYPES:
-        records.extend(_build_kind(cls, data.get(cls.kind_name, []), ctx))
-    by_id = _index_ids(records, ctx)
+        placed.extend(_rows_of_kind(cls, data.get(cls.kind_name, []), ctx))
+    return placed
+
+
+def _checked_links(placed: list[tuple[int, Row]], ctx: _Context) -> list[Row]:
+    by_id = _index_ids(placed, ctx)
     _check_refs(by_id, ctx)
     if ctx.problems:
         raise FactFileError(ctx.problems)
-    return FactBase(tuple(records), name, by_id)
+    return [row for _, row in placed]
 
 
 def _check_top_level(data: dict[str, Any], ctx: _Context) -> None:
@@ -171,25 +237,30 @@ def _check_top_level(data: dict[str, Any], ctx: _Context) -> None:
             )
 
 
-def _build_kind(cls: type[Record], items: Any, ctx: _Context) -> Iterable[Record]:
+def _rows_of_kind(cls: type[Record], items: Any, ctx: _Context) -> Iterable[tuple[int, Row]]:
+    """(index within the kind, row) of each valid record of one kind."""
     if not isinstance(items, list):
         return []
-    built: list[Record] = []
+    target: Any = cls  # the cache wants hashables
+    convert = _table_converter(target)
+    kind = cls.kind_name
+    built: list[tuple[int, Row]] = []
     for index, item in enumerate(items):
-        ctx.kind, ctx.index = cls.kind_name, index
-        record_id = item.get("id") if isinstance(item, dict) else None
-        ctx.label = f"{cls.kind_name}[{index}]" + (
-            f" {record_id!r}" if isinstance(record_id, str) else ""
+        ctx.kind, ctx.index = kind, index
+        record_id = item.get("id") if type(item) is dict else None
+        ctx.label = (
+            f"{kind}[{index}] {record_id!r}" if type(record_id) is str else f"{kind}[{index}]"
         )
-        if not isinstance(item, dict):
+        if type(item) is not dict:
             ctx.add("", f"expected a table, got {_type_name(item)}")
             continue
         if cls is Conflict and "sources" not in item:
             item = {**item, "sources": _reading_sources(item)}
-        record = _build_dataclass(cls, item, "", ctx)
-        if isinstance(record, Record):
-            built.append(record)
-        elif isinstance(record_id, str):
+        row = convert(item, "", ctx)
+        items[index] = None  # the row holds what is needed: let the parsed table go
+        if row is not _INVALID:
+            built.append((index, row))
+        elif type(record_id) is str:
             ctx.invalid_ids.add(record_id)
     return built
 
@@ -202,108 +273,151 @@ def _reading_sources(item: dict[str, Any]) -> list[Any]:
     return [ref for r in readings if isinstance(r, dict) for ref in r.get("sources", []) or []]
 
 
+# ----------------------------------------------------------------------------- converters
+#
+# Each type hint of the model is compiled once into a function that checks a parsed TOML
+# value and returns it in plain form (tables as dicts with every field, arrays as lists), or
+# returns _INVALID after adding a Problem. Compiling keeps typing's introspection off the
+# per-value path, which matters with 100,000 records.
+
+Convert = Callable[[Any, str, "_Context"], Any]
+_INVALID: Any = object()
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
 @functools.cache
-def _schema(cls: type[Any]) -> tuple[dict[str, dataclasses.Field[Any]], dict[str, Any]]:
-    """A class's fields and resolved type hints, worked out once (it is costly per record)."""
+def _table_converter(cls: type[Any]) -> Convert:
+    """Convert a TOML table to a dict of cls's fields; records get id and type first."""
     fields = {f.name: f for f in dataclasses.fields(cls)}
-    return fields, typing.get_type_hints(cls, include_extras=True)
+    hints = typing.get_type_hints(cls, include_extras=True)
+    is_record = isinstance(cls, type) and issubclass(cls, Record)
+    order = list(fields)
+    if is_record:
+        middle = [n for n in order if n not in ("id", "note", "sources")]
+        order = ["id", *middle, "note", "sources"]
+    specs: list[tuple[str, Convert, bool, Any]] = []
+    for name in order:
+        spec = fields[name]
+        if spec.default is not dataclasses.MISSING:
+            required, default = False, spec.default
+        else:
+            required, default = spec.default_factory is dataclasses.MISSING, None
+        specs.append((name, _converter(hints[name]), required, default))
+    known = frozenset(fields)
+    expected = ", ".join(fields)
+    kind = cls.kind_name if is_record else None
 
-
-def _build_dataclass(cls: type[Any], table: dict[str, Any], path: str, ctx: _Context) -> Any:
-    fields, hints = _schema(cls)  # type: ignore[arg-type]
-    ok = True
-    for key in table:
-        if key not in fields:
-            ctx.add(
-                _join(path, key),
-                f"unknown field{_suggest(key, fields)}; expected one of: {', '.join(fields)}",
-                f"{key} =",
-            )
-            ok = False
-    values: dict[str, Any] = {}
-    for name, spec in fields.items():
-        if name not in table:
-            required = (
-                spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
-            )
-            if required:
+    def convert(table: Any, path: str, ctx: _Context) -> Any:
+        if type(table) is not dict:
+            return _fail(ctx, path, f"expected a table, got {_type_name(table)}", None)
+        ok = True
+        if not known.issuperset(table):
+            for key in table:
+                if key not in known:
+                    message = f"unknown field{_suggest(key, known)}; expected one of: {expected}"
+                    ctx.add(_join(path, key), message, f"{key} =")
+                    ok = False
+        out: Row = {"id": None, "type": kind} if kind else {}
+        for name, field_convert, required, default in specs:
+            if name in table:
+                value = field_convert(table[name], _join(path, name), ctx)
+                if value is _INVALID:
+                    ok = False
+                else:
+                    out[name] = value
+            elif required:
                 ctx.add(_join(path, name), "missing required field")
                 ok = False
-            continue
-        converted = _convert(table[name], hints[name], _join(path, name), ctx)
-        if converted is _INVALID:
-            ok = False
-        else:
-            values[name] = converted
-    return cls(**values) if ok else None
+            else:
+                out[name] = [] if default == () else default
+        return out if ok else _INVALID
+
+    return convert
 
 
-_INVALID = object()
-
-
-def _convert(value: Any, hint: Any, path: str, ctx: _Context) -> Any:
-    """Check ``value`` against a type hint; the converted value, or _INVALID after a Problem."""
+@functools.cache
+def _converter(hint: Any) -> Convert:
+    """The checking function for one type hint (see the section comment)."""
     origin = typing.get_origin(hint)
     if origin is typing.Annotated:
         base, *markers = typing.get_args(hint)
-        return _convert_marked(value, base, markers, path, ctx)
+        return _marked_converter(_converter(base), tuple(markers))
     if origin in (types.UnionType, typing.Union):
         options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _convert(value, options[0], path, ctx)
+        return _converter(options[0])
     if origin is typing.Literal:
-        allowed = typing.get_args(hint)
-        if value in allowed and type(value) is type(allowed[0]):
-            return value
-        choices = ", ".join(repr(a) for a in allowed)
-        return _fail(ctx, path, f"expected one of {choices}, got {value!r}", value)
+        return _literal_converter(typing.get_args(hint))
     if origin is tuple:
-        if not isinstance(value, list):
-            return _fail(ctx, path, f"expected an array, got {_type_name(value)}", None)
-        item_hint = typing.get_args(hint)[0]
-        items = [_convert(v, item_hint, f"{path}[{i}]", ctx) for i, v in enumerate(value)]
-        return _INVALID if any(i is _INVALID for i in items) else tuple(items)
+        return _array_converter(_converter(typing.get_args(hint)[0]))
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        if not isinstance(value, dict):
-            return _fail(ctx, path, f"expected a table, got {_type_name(value)}", None)
-        built = _build_dataclass(hint, value, path, ctx)
-        return _INVALID if built is None else built
-    return _convert_scalar(value, hint, path, ctx)
+        return _table_converter(hint)
+    return _scalar_converter(hint)
 
 
-def _convert_scalar(value: Any, hint: Any, path: str, ctx: _Context) -> Any:
-    if hint is bool:
-        ok = isinstance(value, bool)
-    elif hint is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif hint is float:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-    else:
-        ok = isinstance(value, hint)
-    if ok and isinstance(value, str) and not value.strip():
-        return _fail(ctx, path, "must not be empty", None)
-    if ok:
+def _literal_converter(allowed: tuple[Any, ...]) -> Convert:
+    choices = ", ".join(repr(a) for a in allowed)
+    allowed_type = type(allowed[0])
+
+    def convert(value: Any, path: str, ctx: _Context) -> Any:
+        if type(value) is allowed_type and value in allowed:
+            return value
+        return _fail(ctx, path, f"expected one of {choices}, got {value!r}", value)
+
+    return convert
+
+
+def _array_converter(item_convert: Convert) -> Convert:
+    def convert(value: Any, path: str, ctx: _Context) -> Any:
+        if type(value) is not list:
+            return _fail(ctx, path, f"expected an array, got {_type_name(value)}", None)
+        items = [item_convert(v, f"{path}[{i}]", ctx) for i, v in enumerate(value)]
+        return _INVALID if any(i is _INVALID for i in items) else items
+
+    return convert
+
+
+def _scalar_converter(hint: Any) -> Convert:
+    accepted: tuple[type, ...] = (int, float) if hint is float else (hint,)
+    expected = f"expected {_hint_name(hint)}"
+
+    def convert(value: Any, path: str, ctx: _Context) -> Any:
+        if type(value) not in accepted:  # exact types: a bool is not an int here
+            return _fail(ctx, path, f"{expected}, got {_type_name(value)}", None)
+        if type(value) is str and not value.strip():
+            return _fail(ctx, path, "must not be empty", None)
         return value
-    return _fail(ctx, path, f"expected {_hint_name(hint)}, got {_type_name(value)}", None)
+
+    return convert
 
 
-def _convert_marked(value: Any, base: Any, markers: list[Any], path: str, ctx: _Context) -> Any:
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        value = value.isoformat()
-    converted = _convert(value, base, path, ctx)
-    if converted is _INVALID:
-        return _INVALID
+def _marked_converter(base: Convert, markers: tuple[Any, ...]) -> Convert:
+    checks: list[Callable[[str], str | None]] = []
+    refs = [m for m in markers if isinstance(m, Ref)]
     for marker in markers:
-        problem = None
         if isinstance(marker, DateText):
-            problem = dates.check_date(converted)
+            checks.append(dates.check_date)
         elif isinstance(marker, PeriodText):
-            problem = dates.check_period(converted)
-        elif isinstance(marker, Ref):
-            ids = converted if isinstance(converted, tuple) else (converted,)
-            ctx.refs.append((ctx.kind, ctx.index, f"{ctx.label} {path}", ids, marker.kinds))
-        if problem:
-            return _fail(ctx, path, problem, converted)
-    return converted
+            checks.append(dates.check_period)
+
+    def convert(value: Any, path: str, ctx: _Context) -> Any:
+        if type(value) is datetime.date:
+            value = value.isoformat()
+        converted = base(value, path, ctx)
+        if converted is _INVALID:
+            return _INVALID
+        for check in checks:
+            problem = check(converted)
+            if problem:
+                return _fail(ctx, path, problem, converted)
+        for ref in refs:
+            ids = tuple(converted) if type(converted) is list else (converted,)
+            ctx.refs.append((ctx.kind, ctx.index, ctx.label, path, ids, ref.kinds))
+        return converted
+
+    return convert
 
 
 def _fail(ctx: _Context, path: str, message: str, value: Any) -> Any:
@@ -312,47 +426,61 @@ def _fail(ctx: _Context, path: str, message: str, value: Any) -> Any:
     return _INVALID
 
 
-def _index_ids(records: list[Record], ctx: _Context) -> dict[str, Record]:
-    by_id: dict[str, Record] = {}
-    first_use: dict[str, str] = {}
-    positions: dict[str, int] = {}
-    for record in records:
-        kind = record.kind_name
-        positions[kind] = positions.get(kind, -1) + 1
-        ctx.kind, ctx.index = kind, positions[kind]
-        here = f"{kind}[{positions[kind]}]"
-        if record.id in by_id:
-            ctx.label = f"{here} {record.id!r}"
-            ctx.add("id", f"duplicate id, first used by {first_use[record.id]}", f'"{record.id}"')
+@functools.cache
+def _typed(hint: Any) -> Callable[[Any], Any]:
+    """Turn a validated plain value back into the model's types (dataclasses, tuples)."""
+    origin = typing.get_origin(hint)
+    if origin is typing.Annotated or origin in (types.UnionType, typing.Union):
+        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _typed(options[0])
+    if origin is tuple:
+        item = _typed(typing.get_args(hint)[0])
+        return lambda value: tuple(item(v) for v in value)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint, include_extras=True)
+        fields = [(f.name, _typed(hints[f.name])) for f in dataclasses.fields(hint)]
+        cls: Any = hint
+        return lambda row: cls(**{name: build(row[name]) for name, build in fields})
+    return lambda value: value
+
+
+# ----------------------------------------------------------------------------- references
+
+
+def _index_ids(placed: list[tuple[int, Row]], ctx: _Context) -> dict[str, Row]:
+    by_id: dict[str, Row] = {}
+    first_use: dict[str, tuple[str, int]] = {}
+    for index, row in placed:
+        kind, record_id = row["type"], row["id"]
+        if record_id in by_id:
+            ctx.kind, ctx.index, ctx.label = kind, index, f"{kind}[{index}] {record_id!r}"
+            first_kind, first_index = first_use[record_id]
+            line = ctx.lines.find(first_kind, first_index)
+            first = f"{first_kind}[{first_index}]" + (f" at line {line}" if line else "")
+            ctx.add("id", f"duplicate id, first used by {first}", f'"{record_id}"')
         else:
-            by_id[record.id] = record
-            line = ctx.lines.find(kind, positions[kind])
-            first_use[record.id] = here + (f" at line {line}" if line else "")
-    _check_source_docs(records, by_id, ctx)
+            by_id[record_id] = row
+            first_use[record_id] = (kind, index)
+    _check_source_docs(placed, ctx)
     return by_id
 
 
-def _check_source_docs(records: list[Record], by_id: dict[str, Record], ctx: _Context) -> None:
-    known = {r.id for r in records if r.kind_name == "source"}
-    for kind, index, label, ref in _walk_refs(records):
-        if ref.doc not in known:
-            ctx.kind, ctx.index, ctx.label = kind, index, label
-            ctx.add(
-                "sources",
-                f"doc {ref.doc!r} is not the id of any [[source]] record{_suggest(ref.doc, known)}",
-                ref.doc,
-            )
-
-
-def _walk_refs(records: list[Record]) -> Iterable[tuple[str, int, str, SourceRef]]:
-    """Every SourceRef of every record, roles included, with its record."""
-    positions: dict[str, int] = {}
-    for record in records:
-        kind = record.kind_name
-        positions[kind] = positions.get(kind, -1) + 1
-        label = f"{kind}[{positions[kind]}] {record.id!r}"
-        for ref in iter_source_refs(record):
-            yield kind, positions[kind], label, ref
+def _check_source_docs(placed: list[tuple[int, Row]], ctx: _Context) -> None:
+    known = {row["id"] for _, row in placed if row["type"] == "source"}
+    for index, row in placed:
+        refs = list(row["sources"])
+        for role in row.get("roles", ()):
+            refs.extend(role["sources"])
+        for ref in refs:
+            if ref["doc"] not in known:
+                kind = row["type"]
+                ctx.kind, ctx.index, ctx.label = kind, index, f"{kind}[{index}] {row['id']!r}"
+                ctx.add(
+                    "sources",
+                    f"doc {ref['doc']!r} is not the id of any [[source]] record"
+                    f"{_suggest(ref['doc'], known)}",
+                    ref["doc"],
+                )
 
 
 def iter_source_refs(record: Record) -> Iterable[SourceRef]:
@@ -362,29 +490,25 @@ def iter_source_refs(record: Record) -> Iterable[SourceRef]:
         yield from part.sources
 
 
-def _check_refs(by_id: dict[str, Record], ctx: _Context) -> None:
-    for kind, index, label, ids, kinds in ctx.refs:
+def _check_refs(by_id: dict[str, Row], ctx: _Context) -> None:
+    for kind, index, label, path, ids, kinds in ctx.refs:
         for ref_id in ids:
             if ref_id in ctx.invalid_ids:
                 continue
             target = by_id.get(ref_id)
             if target is None:
                 message = f"unknown id {ref_id!r}{_suggest(ref_id, by_id)}"
-            elif kinds and target.kind_name not in kinds:
-                message = f"{ref_id!r} is a {target.kind_name}, expected {' or '.join(kinds)}"
+            elif kinds and target["type"] not in kinds:
+                message = f"{ref_id!r} is a {target['type']}, expected {' or '.join(kinds)}"
             else:
                 continue
-            ctx.kind, ctx.index, ctx.label = kind, index, label
+            ctx.kind, ctx.index, ctx.label = kind, index, f"{label} {path}"
             ctx.add("", message, f'"{ref_id}"')
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
 
 
 def _type_name(value: Any) -> str:

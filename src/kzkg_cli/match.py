@@ -147,10 +147,9 @@ def match_words(store: Store, query: str) -> dict[int, float]:
 
 
 def _word_hits(store: Store, stem_set: frozenset[str]) -> dict[int, float]:
-    words = store.words()
     hits: dict[int, float] = {}
     for key in stem_set:
-        for pos, weight in words.get(key, {}).items():
+        for pos, weight in store.postings(key).items():
             hits[pos] = max(hits.get(pos, 0.0), weight)
     return hits
 
@@ -160,14 +159,14 @@ def _fuzzy_word_hits(store: Store, stem_set: frozenset[str]) -> dict[int, float]
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
 
-    words = store.words()
+    vocabulary = store.word_vocabulary()
     hits: dict[int, float] = {}
     for key in stem_set:
         if len(key) < 5:
             continue
         for word, _, _ in process.extract(
-            key, list(words), scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
+            key, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
         ):
-            for pos, weight in words[word].items():
+            for pos, weight in store.postings(word).items():
                 hits[pos] = max(hits.get(pos, 0.0), weight / 2)
     return hits
