@@ -37,20 +37,63 @@ def main() -> None:
 
 
 def _run(argv: list[str]) -> int:
+    _prepare_streams()
     from kzkg_cli.fast import run
 
     code = run(argv)
     if code is not None:
         sys.stdout.flush()
         return code
+    import typer
+
     from kzkg_cli.cli import app
 
     try:
-        app(args=argv, prog_name="kzkg", standalone_mode=True)
+        result = app(args=argv, prog_name="kzkg", standalone_mode=False)
     except SystemExit as done:
         sys.stdout.flush()
         return done.code if isinstance(done.code, int) else int(ExitCode.USAGE)
-    return int(ExitCode.OK)
+    except typer.Abort:  # Typer's word for an interrupted prompt or stream
+        raise Interrupted from None
+    except Exception as exc:
+        code = _command_line_error(exc)
+        if code is None:
+            raise
+        return code
+    sys.stdout.flush()
+    return result if isinstance(result, int) else int(ExitCode.OK)
+
+
+def _command_line_error(exc: Exception) -> int | None:
+    """Report a bad command line (Click's UsageError and kin) as one line; None if not one.
+
+    Typer would draw a box of several lines around it; scripts and people both read one
+    line better. The error's own text can echo what was typed, so it is neutralised too.
+    """
+    message = getattr(exc, "format_message", None)
+    exit_code = getattr(exc, "exit_code", None)
+    if not callable(message) or not isinstance(exit_code, int):
+        return None
+    from kzkg_cli.render import neutralise
+
+    context = getattr(exc, "ctx", None)
+    command = getattr(context, "command_path", None) or "kzkg"
+    if type(exc).__name__ == "NoArgsIsHelpError":  # the help is already on screen
+        return int(ExitCode.USAGE)
+    text = neutralise(" ".join(str(message()).split()))
+    sys.stderr.write(f"kzkg: error: {text} (see '{command} -h')\n")
+    return int(ExitCode.USAGE)
+
+
+def _prepare_streams() -> None:
+    """Never fail on a character the terminal's encoding lacks (PYTHONIOENCODING=ascii, a
+    Latin-1 console): such characters are written as backslash escapes instead."""
+    from kzkg_cli.render import ascii_only
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and ascii_only(stream):
+            reconfigure(errors="backslashreplace")
 
 
 def _silence_stdout() -> None:

@@ -6,6 +6,7 @@ the first) with the file, the line where we can find it, the record and the fiel
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime
 import difflib
@@ -43,6 +44,8 @@ class _LineMap:
 
     lines: list[str]
     headers: dict[tuple[str, int], int]
+    starts: list[int] = dataclasses.field(default_factory=list)
+    """Every header's line, in order."""
 
     @classmethod
     def of(cls, text: str) -> _LineMap:
@@ -55,7 +58,7 @@ class _LineMap:
                 kind = match.group(1)
                 headers[(kind, counts.get(kind, 0))] = number
                 counts[kind] = counts.get(kind, 0) + 1
-        return cls(lines, headers)
+        return cls(lines, headers, sorted(headers.values()))
 
     def find(self, kind: str, index: int, needle: str | None = None) -> int | None:
         """Line of record ``kind[index]``, or of ``needle`` inside it when found there."""
@@ -64,8 +67,9 @@ class _LineMap:
             return next((n for n, line in enumerate(self.lines, 1) if needle in line), None)
         if start is None or not needle:
             return start
-        later = [line for (k, _), line in self.headers.items() if line > start]
-        end = min(later, default=len(self.lines) + 1)
+        starts = self.starts
+        after = bisect.bisect_right(starts, start)
+        end = starts[after] if after < len(starts) else len(self.lines) + 1
         for number in range(start, end):
             if needle in self.lines[number - 1]:
                 return number
@@ -134,7 +138,7 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         message = f"invalid TOML: {exc.msg} (column {exc.colno})"
         raise FactFileError([Problem(name, message, exc.lineno)]) from None
     except RecursionError:
-        raise FactFileError([Problem(name, "invalid TOML: nested too deeply")]) from None
+        raise FactFileError([Problem(name, "nested too deeply to parse")]) from None
 
 
 def load_rows(path: Path) -> list[Row]:
@@ -227,11 +231,11 @@ def _check_top_level(data: dict[str, Any], ctx: _Context) -> None:
                 )
         elif key in TOP_LEVEL_SCALARS:
             if value != TOP_LEVEL_SCALARS[key]:
-                ctx.add(key, f"expected {TOP_LEVEL_SCALARS[key]!r}, got {value!r}")
+                ctx.add(key, f"expected {_shown(TOP_LEVEL_SCALARS[key])}, got {_shown(value)}")
         else:
             ctx.add(
                 "",
-                f"unknown top-level key {key!r}{_suggest(key, KIND_BY_NAME)}; "
+                f"unknown top-level key {_shown(key)}{_suggest(key, KIND_BY_NAME)}; "
                 f"expected one of: {', '.join(KIND_BY_NAME)}",
                 f"{key}",
             )
@@ -249,7 +253,7 @@ def _rows_of_kind(cls: type[Record], items: Any, ctx: _Context) -> Iterable[tupl
         ctx.kind, ctx.index = kind, index
         record_id = item.get("id") if type(item) is dict else None
         ctx.label = (
-            f"{kind}[{index}] {record_id!r}" if type(record_id) is str else f"{kind}[{index}]"
+            f"{kind}[{index}] {_shown(record_id)}" if type(record_id) is str else f"{kind}[{index}]"
         )
         if type(item) is not dict:
             ctx.add("", f"expected a table, got {_type_name(item)}")
@@ -364,7 +368,7 @@ def _literal_converter(allowed: tuple[Any, ...]) -> Convert:
     def convert(value: Any, path: str, ctx: _Context) -> Any:
         if type(value) is allowed_type and value in allowed:
             return value
-        return _fail(ctx, path, f"expected one of {choices}, got {value!r}", value)
+        return _fail(ctx, path, f"expected one of {choices}, got {_shown(value)}", value)
 
     return convert
 
@@ -453,7 +457,7 @@ def _index_ids(placed: list[tuple[int, Row]], ctx: _Context) -> dict[str, Row]:
     for index, row in placed:
         kind, record_id = row["type"], row["id"]
         if record_id in by_id:
-            ctx.kind, ctx.index, ctx.label = kind, index, f"{kind}[{index}] {record_id!r}"
+            ctx.kind, ctx.index, ctx.label = kind, index, f"{kind}[{index}] {_shown(record_id)}"
             first_kind, first_index = first_use[record_id]
             line = ctx.lines.find(first_kind, first_index)
             first = f"{first_kind}[{first_index}]" + (f" at line {line}" if line else "")
@@ -474,10 +478,10 @@ def _check_source_docs(placed: list[tuple[int, Row]], ctx: _Context) -> None:
         for ref in refs:
             if ref["doc"] not in known:
                 kind = row["type"]
-                ctx.kind, ctx.index, ctx.label = kind, index, f"{kind}[{index}] {row['id']!r}"
+                ctx.kind, ctx.index, ctx.label = kind, index, f"{kind}[{index}] {_shown(row['id'])}"
                 ctx.add(
                     "sources",
-                    f"doc {ref['doc']!r} is not the id of any [[source]] record"
+                    f"doc {_shown(ref['doc'])} is not the id of any [[source]] record"
                     f"{_suggest(ref['doc'], known)}",
                     ref["doc"],
                 )
@@ -497,13 +501,20 @@ def _check_refs(by_id: dict[str, Row], ctx: _Context) -> None:
                 continue
             target = by_id.get(ref_id)
             if target is None:
-                message = f"unknown id {ref_id!r}{_suggest(ref_id, by_id)}"
+                message = f"unknown id {_shown(ref_id)}{_suggest(ref_id, by_id)}"
             elif kinds and target["type"] not in kinds:
-                message = f"{ref_id!r} is a {target['type']}, expected {' or '.join(kinds)}"
+                message = f"{_shown(ref_id)} is a {target['type']}, expected {' or '.join(kinds)}"
             else:
                 continue
             ctx.kind, ctx.index, ctx.label = kind, index, f"{label} {path}"
             ctx.add("", message, f'"{ref_id}"')
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value quoted for a message, cut short if long (a fact file may hold huge strings)."""
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[:limit]) + f"… ({len(value):,} characters)"
+    return repr(value)
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:

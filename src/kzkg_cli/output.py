@@ -14,7 +14,7 @@ from typing import Any
 from kzkg_cli import names
 from kzkg_cli.errors import ExitCode, KzkgError, UsageError
 from kzkg_cli.query import Answer
-from kzkg_cli.render import Format, View, choose_format, write
+from kzkg_cli.render import Format, View, ascii_only, choose_format, write
 
 
 def report(exc: KzkgError) -> int:
@@ -47,13 +47,23 @@ def check_query(value: str | None, what: str = "query") -> str | None:
 
 def describe(*parts: tuple[str, object]) -> str:
     """The query in words for "no results for ...": 'Путин' --year 2024."""
-    shown = [f"{name} {value!s}" if name else repr(value) for name, value in parts if value]
+    shown = [
+        f"{name} {value!s}" if name else repr(shorten(value)) for name, value in parts if value
+    ]
     return " ".join(shown) or "this query"
+
+
+def shorten(value: object, limit: int = 60) -> object:
+    """A long query cut for a message: its start and how long it was."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]}… ({len(value):,} characters)"
+    return value
 
 
 def batch(answer_for: Callable[[str], Answer]) -> int:
     """Answer every stdin line as one JSON line: {"query", "results"} (and "error")."""
     out = sys.stdout
+    ascii = ascii_only()
     for line in sys.stdin:
         text = line.strip()
         if not text:
@@ -64,6 +74,6 @@ def batch(answer_for: Callable[[str], Answer]) -> int:
             record["results"] = answer_for(text).rows
         except UsageError as exc:
             record["results"], record["error"] = [], exc.message
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps(record, ensure_ascii=ascii) + "\n")
     out.flush()
     return int(ExitCode.OK)

@@ -103,12 +103,13 @@ def row_sources(row: Row) -> list[Row]:
 
 def to_json(rows: Sequence[Row]) -> str:
     """A JSON array, UTF-8 text rather than \\u escapes."""
-    return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(list(rows), ensure_ascii=ascii_only(), indent=2) + "\n"
 
 
 def to_jsonl(rows: Sequence[Row]) -> str:
     """One JSON object a line."""
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    ascii = ascii_only()
+    return "".join(json.dumps(row, ensure_ascii=ascii) + "\n" for row in rows)
 
 
 def to_csv(rows: Sequence[Row]) -> str:
@@ -187,13 +188,31 @@ def write(rows: Sequence[Row], view: View, fmt: str, stream: IO[str] | None = No
 
 
 def choose_format(fmt: str | None, as_json: bool, stream: IO[str] | None = None) -> str:
-    """--format wins, --json means json; otherwise a table on a terminal and TSV in a pipe."""
+    """--format or --json; otherwise a table on a terminal and TSV in a pipe.
+
+    --json with a --format other than json contradicts itself: a usage error.
+    """
     if as_json:
+        if fmt not in (None, Format.json):
+            from kzkg_cli.errors import UsageError
+
+            raise UsageError(f"--json and --format {fmt} ask for two formats; give one")
         return Format.json
     if fmt is not None:
         return fmt
     out = stream if stream is not None else sys.stdout
     return Format.table if is_terminal(out) else Format.tsv
+
+
+def ascii_only(stream: IO[str] | None = None) -> bool:
+    """Whether JSON for stream (stdout by default) must escape non-ASCII characters as \\uXXXX:
+    when its encoding cannot write them (say PYTHONIOENCODING=ascii), so the JSON stays valid."""
+    encoding = getattr(stream if stream is not None else sys.stdout, "encoding", None)
+    try:
+        "Жәё😀".encode(encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return True
+    return False
 
 
 def is_terminal(stream: IO[str]) -> bool:
