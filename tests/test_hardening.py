@@ -142,7 +142,7 @@ def deep(levels: int) -> str:
 
 
 # (name, file content as bytes or a callable making the path, text the error must contain)
-BAD_FILES: list[tuple[str, Callable[[Path], None], str]] = [
+BAD_FILES: list[tuple[str, Callable[[Path], object], str]] = [
     ("missing", lambda p: None, "fact file not found"),
     ("directory", lambda p: p.mkdir(), "is a directory"),
     ("empty", lambda p: p.write_text(""), "fact file is empty"),
@@ -168,7 +168,7 @@ BAD_FILES: list[tuple[str, Callable[[Path], None], str]] = [
 @pytest.mark.parametrize("via", ["--facts", "KZKG_FACTS"])
 @pytest.mark.parametrize(("name", "make", "message"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
 def test_bad_fact_files_are_one_line_and_exit_3(
-    kzkg: Kzkg, tmp_path: Path, via: str, name: str, make: Callable[[Path], None], message: str
+    kzkg: Kzkg, tmp_path: Path, via: str, name: str, make: Callable[[Path], object], message: str
 ) -> None:
     path = tmp_path / "facts.toml"
     make(path)
