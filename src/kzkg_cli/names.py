@@ -65,10 +65,13 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
     """The Latin skeleton of one folded token, where spelling variants meet."""
-    text = token.translate(_TRANSLIT)
-    for old, new in _LATIN_RULES:
-        text = text.replace(old, new)
-    return _DOUBLE.sub(r"\1", text)
+    text, before = token.translate(_TRANSLIT), None
+    while text != before:  # until nothing changes: "qh" gives "kh", which gives "h"
+        before = text
+        for old, new in _LATIN_RULES:
+            text = text.replace(old, new)
+        text = _DOUBLE.sub(r"\1", text)
+    return text
 
 
 @lru_cache(maxsize=65536)

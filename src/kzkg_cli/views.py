@@ -147,10 +147,10 @@ def trade(store: Store) -> View:
         "Trade and investment (US$)",
         [
             Column("period", _period, wrap=False),
-            Column("indicator", text("indicator")),
+            Column("indicator", text("indicator"), wrap=False),
             Column("figure", text("title")),
-            Column("value", _value),
-            Column("growth", _growth),
+            Column("value", _value, wrap=False),
+            Column("growth", _growth, wrap=False),
             Column("note", flags),
             cite(store),
         ],
