@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import typer.main
 
@@ -35,3 +37,14 @@ def test_command_has_help(invoke: Invoke, command: str) -> None:
 def test_every_exit_code_is_documented() -> None:
     for code in ExitCode:
         assert f"| {int(code)} |" in README, code
+
+
+def test_the_changelog_keeps_a_changelog_and_matches_the_version(invoke: Invoke) -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$", changelog, re.M)
+    assert releases, "no released section"
+    assert "## [Unreleased]" in changelog
+    newest = releases[0][0]
+    assert invoke("--version").stdout == f"kzkg {newest}\n"
+    for heading in re.findall(r"^### (.+)$", changelog, re.M):
+        assert heading in {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
