@@ -48,3 +48,31 @@ def test_the_changelog_keeps_a_changelog_and_matches_the_version(invoke: Invoke)
     assert invoke("--version").stdout == f"kzkg {newest}\n"
     for heading in re.findall(r"^### (.+)$", changelog, re.M):
         assert heading in {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_ends_with_examples_that_work(invoke: Invoke, command: str) -> None:
+    shown = invoke(command, "--help").stdout
+    tail = shown[shown.index("Examples:") :]
+    calls = re.findall(r"\$ kzkg (.+?)\s*$", tail, re.M)
+    assert 2 <= len(calls) <= 3, calls
+    for call in calls:
+        result = invoke(*call.split())
+        assert result.code == 0, (call, result.stderr)
+        assert result.stdout
+
+
+def test_no_arguments_give_a_short_overview_whose_commands_work(
+    capsys: pytest.CaptureFixture[str], invoke: Invoke
+) -> None:
+    from kzkg_cli import entry
+
+    assert entry._run([]) == 0
+    overview = capsys.readouterr().out
+    assert len(overview.splitlines()) <= 15
+    lines = [line.strip() for line in overview.splitlines() if line.startswith("  kzkg ")]
+    calls = [re.split(r"\s{2,}", line)[0].removeprefix("kzkg ").split() for line in lines]
+    assert {call[0] for call in calls} >= {"who", "when", "trade", "agreements"}
+    for call in calls:
+        if not call[-1].isupper():  # ID and ТЕКСТ are placeholders
+            assert invoke(*call).code == 0, call

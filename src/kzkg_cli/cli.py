@@ -31,6 +31,25 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+EXAMPLES: dict[str, list[str]] = {
+    "who": ["who Бектенов", "who Tokayev --json", "who --country KG --at 2025"],
+    "when": ["when Хан-Тенгри", "when --year 2025", "when Бектенов"],
+    "trade": ["trade --year 2025", "trade --indicator turnover --json"],
+    "borders": ["borders", "borders Карасу"],
+    "agreements": ["agreements --year 2025", "agreements --status signed"],
+    "search": ["search Хан-Тенгри", "search водно-энергетический"],
+    "show": ["show bektenov", "show turnover-2024-conflict"],
+    "verify": ["verify", "verify --json"],
+    "export": ["export --format csv", "export --type person --format jsonl"],
+    "sources": ["sources", "sources --json"],
+}
+"""Real calls for each command's --help, run by a test against the shipped fact base."""
+
+
+def examples(command: str) -> str:
+    """The --help epilog of a command: its examples, one paragraph each (Rich joins lines)."""
+    return "Examples:\n\n" + "\n\n".join(f"  $ kzkg {call}" for call in EXAMPLES[command])
+
 
 class Country(enum.StrEnum):
     KZ = "KZ"
@@ -155,7 +174,7 @@ def root(
 # ----------------------------------------------------------------------------- query commands
 
 
-@app.command()
+@app.command(epilog=examples("who"))
 @guarded
 def who(
     ctx: typer.Context,
@@ -189,7 +208,7 @@ def who(
     done(emit(answer, views.people(store), fmt, as_json, what))
 
 
-@app.command()
+@app.command(epilog=examples("when"))
 @guarded
 def when(
     ctx: typer.Context,
@@ -233,7 +252,7 @@ def _span(year: int | None, date_from: str | None, date_to: str | None) -> tuple
     return start, end
 
 
-@app.command()
+@app.command(epilog=examples("trade"))
 @guarded
 def trade(
     ctx: typer.Context,
@@ -256,7 +275,7 @@ def trade(
     done(emit(answer, views.trade(store), fmt, as_json, what))
 
 
-@app.command()
+@app.command(epilog=examples("borders"))
 @guarded
 def borders(
     ctx: typer.Context,
@@ -278,7 +297,7 @@ def borders(
     done(emit(query.borders(store, text), views.borders(store), fmt, as_json, describe(("", text))))
 
 
-@app.command()
+@app.command(epilog=examples("agreements"))
 @guarded
 def agreements(
     ctx: typer.Context,
@@ -308,7 +327,7 @@ def agreements(
     done(emit(answer, views.agreements(store), fmt, as_json, what))
 
 
-@app.command()
+@app.command(epilog=examples("search"))
 @guarded
 def search(
     ctx: typer.Context,
@@ -330,7 +349,7 @@ def search(
     done(emit(query.search(store, text), views.search(store), fmt, as_json, describe(("", text))))
 
 
-@app.command()
+@app.command(epilog=examples("show"))
 @guarded
 def show(
     ctx: typer.Context,
@@ -360,7 +379,7 @@ def show(
 # ----------------------------------------------------------------------------- data commands
 
 
-@app.command()
+@app.command(epilog=examples("verify"))
 @guarded
 def verify(
     ctx: typer.Context,
@@ -404,7 +423,7 @@ def _report_problems(problems: list[str], as_json: bool) -> None:
     raise typer.Exit(int(ExitCode.FACT_FILE))
 
 
-@app.command()
+@app.command(epilog=examples("export"))
 @guarded
 def export(
     ctx: typer.Context,
@@ -427,7 +446,7 @@ def export(
     write(rows, views.records(), Format.json if as_json else fmt)
 
 
-@app.command()
+@app.command(epilog=examples("sources"))
 @guarded
 def sources(
     ctx: typer.Context,

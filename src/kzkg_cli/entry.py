@@ -36,8 +36,27 @@ def main() -> None:
         sys.exit(int(ExitCode.OK))
 
 
+OVERVIEW = """\
+kzkg answers questions about Kazakhstan–Kyrgyzstan relations from a source-cited fact base.
+
+Most useful:
+  kzkg who Бектенов          people, their roles, and the quotes that attest them
+  kzkg when Хан-Тенгри       events, oldest first
+  kzkg trade --year 2025     trade and investment figures, disagreements flagged
+  kzkg agreements            treaties, plans, roadmaps and what became of them
+  kzkg search ТЕКСТ          everything that matches, best first
+  kzkg show ID               one record in full, every quote
+
+Add --json (or --format csv, tsv, jsonl) for scripts; --stdin answers a query per line.
+Every command: kzkg -h. One command, with examples: kzkg who -h.
+"""
+
+
 def _run(argv: list[str]) -> int:
     _prepare_streams()
+    if not argv:
+        sys.stdout.write(OVERVIEW)
+        return int(ExitCode.OK)
     from kzkg_cli.fast import run
 
     code = run(argv)
