@@ -42,6 +42,7 @@ EXAMPLES: dict[str, list[str]] = {
     "verify": ["verify", "verify --json"],
     "export": ["export --format csv", "export --type person --format jsonl"],
     "sources": ["sources", "sources --json"],
+    "schema": ["schema", "schema --compact"],
 }
 """Real calls for each command's --help, run by a test against the shipped fact base."""
 
@@ -457,3 +458,16 @@ def sources(
     """The articles: outlet, date, headline and how many facts cite each."""
     rows = query.source_rows(load(ctx, facts))
     write(rows, views.sources(), choose_format(fmt, as_json))
+
+
+@app.command(epilog=examples("schema"))
+def schema(
+    compact: Annotated[bool, typer.Option("--compact", help="One line, not indented.")] = False,
+) -> None:
+    """The JSON Schema of the fact file, for editors that check TOML as it is typed."""
+    import json
+
+    from kzkg_cli.schema import fact_file_schema
+
+    indent = None if compact else 2
+    sys.stdout.write(json.dumps(fact_file_schema(), ensure_ascii=False, indent=indent) + "\n")
