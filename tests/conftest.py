@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from kzkg_cli import paths
 from kzkg_cli.cli import app
-from kzkg_cli.index import build_from_rows
+from kzkg_cli.index import build_index, to_entries
 from kzkg_cli.loader import load_rows
 from kzkg_cli.store import Store
 
@@ -72,5 +72,5 @@ def real_facts_path() -> Path:
 def memory_store(facts_path: Path) -> Store:
     """The indexed fact base of a file, built in memory (no cache involved)."""
     conn = sqlite3.connect(":memory:")
-    build_from_rows(conn, "test", load_rows(facts_path), lambda done: None)
+    build_index(conn, "test", to_entries(load_rows(facts_path)), lambda done: None)
     return Store(conn, "memory")

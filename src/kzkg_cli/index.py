@@ -130,11 +130,6 @@ def build_index(conn: sqlite3.Connection, key: str, entries: list[Entry], tick: 
     write_store(conn, records(), name_rows, alias_rows, words, {"identity": key})
 
 
-def build_from_rows(conn: sqlite3.Connection, key: str, rows: list[Row], tick: Tick) -> None:
-    """build_index from validated rows (emptying the list)."""
-    build_index(conn, key, to_entries(rows), tick)
-
-
 class WordKeys:
     """The stem keys of a text's meaningful words, each text and token worked out once.
 

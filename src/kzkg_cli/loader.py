@@ -33,6 +33,7 @@ from kzkg_cli.model import (
     Ref,
     SourceRef,
 )
+from kzkg_cli.render import row_sources
 
 Row = dict[str, Any]
 TOP_LEVEL_SCALARS = {"schema_version": 1}
@@ -472,10 +473,7 @@ def _index_ids(placed: list[tuple[int, Row]], ctx: _Context) -> dict[str, Row]:
 def _check_source_docs(placed: list[tuple[int, Row]], ctx: _Context) -> None:
     known = {row["id"] for _, row in placed if row["type"] == "source"}
     for index, row in placed:
-        refs = list(row["sources"])
-        for role in row.get("roles", ()):
-            refs.extend(role["sources"])
-        for ref in refs:
+        for ref in row_sources(row):
             if ref["doc"] not in known:
                 kind = row["type"]
                 ctx.kind, ctx.index, ctx.label = kind, index, f"{kind}[{index}] {_shown(row['id'])}"

@@ -34,6 +34,7 @@ from kzkg_cli.loader import (
     validate_part,
 )
 from kzkg_cli.model import KIND_BY_NAME
+from kzkg_cli.render import row_sources
 
 PARALLEL_MIN = 8_000_000
 """Fact files of at least this many bytes are loaded on two cores (where there are two)."""
@@ -91,14 +92,8 @@ def piece(data: bytes, word_keys: WordKeys) -> Piece:
     """One chunk of a fact file as entries; FactFileError (or any error) on any problem."""
     text = data.decode("utf-8")
     part = validate_part(parse_toml(text, "<piece>"), text, "<piece>")
-    docs = sorted(
-        {
-            ref["doc"]
-            for rows in part.rows.values()
-            for row in rows
-            for ref in [*row["sources"], *(s for r in row.get("roles", ()) for s in r["sources"])]
-        }
-    )
+    cited = (row_sources(row) for rows in part.rows.values() for row in rows)
+    docs = sorted({ref["doc"] for refs in cited for ref in refs})
     entries = {kind: to_entries(rows, word_keys) for kind, rows in part.rows.items()}
     return entries, part.refs, docs
 
