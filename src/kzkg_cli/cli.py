@@ -34,7 +34,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXAMPLES: dict[str, list[str]] = {
     "who": ["who Бектенов", "who Tokayev --json", "who --country KG --at 2025"],
     "when": ["when Хан-Тенгри", "when --year 2025", "when Бектенов"],
-    "trade": ["trade --year 2025", "trade --indicator turnover --json"],
+    "trade": ["trade --year 2025", "trade --chart", "trade --indicator turnover --json"],
     "borders": ["borders", "borders Карасу"],
     "agreements": ["agreements --year 2025", "agreements --status signed"],
     "search": ["search Хан-Тенгри", "search водно-энергетический"],
@@ -261,19 +261,42 @@ def trade(
     indicator: Annotated[
         str | None, typer.Option("--indicator", "-i", help="One indicator, e.g. turnover.")
     ] = None,
+    chart: Annotated[
+        bool,
+        typer.Option("--chart", help="Bars of the dollar figures over time (turnover by default)."),
+    ] = False,
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Trade and investment figures: period, value, growth, share; conflicts flagged."""
+    if chart and (fmt is not None or as_json):
+        raise UsageError("--chart draws a picture; it cannot be combined with --json or --format")
     store = load(ctx, facts)
     known = query.indicators(store)
     if indicator is not None and indicator.strip().lower() not in known:
         raise UsageError(f"unknown indicator {indicator!r}; expected one of: {', '.join(known)}")
     chosen = indicator.strip().lower() if indicator else None
+    if chart:
+        done(_chart(store, year, chosen or "turnover"))
+        return
     answer = query.trade(store, year, chosen)
     what = describe(("--year", year), ("--indicator", chosen))
     done(emit(answer, views.trade(store), fmt, as_json, what))
+
+
+def _chart(store: Store, year: int | None, indicator: str) -> int:
+    """Draw the chart of one indicator's dollar figures; exit code 1 when there are none."""
+    from kzkg_cli import chart
+
+    rows = chart.chart_rows(query.trade(store, year, indicator).rows)
+    if not rows:
+        what = describe(("--year", year), ("--indicator", indicator))
+        sys.stderr.write(f"kzkg: no dollar figures to chart for {what}\n")
+        return int(ExitCode.NO_RESULTS)
+    title = f"{indicator.replace('_', ' ').capitalize()}, US$" + (f", {year}" if year else "")
+    chart.draw(rows, store, title, sys.stdout)
+    return int(ExitCode.OK)
 
 
 @app.command(epilog=examples("borders"))

@@ -158,7 +158,7 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-MAX_KEPT_WIDTH = 17
+MAX_KEPT_WIDTH = 30
 """A column that does not wrap keeps up to this many characters however narrow the terminal."""
 MIN_COLUMN_WIDTH = 9
 """A column that wraps keeps at least this many characters. When the columns cannot all have

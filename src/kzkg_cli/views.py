@@ -149,7 +149,7 @@ def trade(store: Store) -> View:
             Column("period", _period, wrap=False),
             Column("indicator", text("indicator"), wrap=False),
             Column("figure", text("title")),
-            Column("value", _value, wrap=False),
+            Column("value", _value),
             Column("growth", _growth, wrap=False),
             Column("note", flags),
             cite(store),

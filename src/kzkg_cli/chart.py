@@ -1,0 +1,67 @@
+"""`kzkg trade --chart`: trade figures as labelled bars, actual figures and targets apart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO
+
+from kzkg_cli.render import Row, neutralise
+from kzkg_cli.store import Store
+from kzkg_cli.views import money
+
+ACTUAL, TARGET = "█", "░"
+LABEL_WIDTH = 18
+VALUE_WIDTH = 12
+
+
+def chart_rows(rows: Sequence[Row]) -> list[Row]:
+    """The figures a bar can show (those in US dollars): actual ones in time order, then
+    targets by horizon (a target with no year last)."""
+    money_rows = [row for row in rows if row.get("value_usd") is not None]
+    actual = [row for row in money_rows if row["kind"] != "target"]
+    targets = [row for row in money_rows if row["kind"] == "target"]
+    targets.sort(key=lambda row: row.get("horizon") or "9999")
+    return actual + targets
+
+
+def label(row: Row) -> str:
+    """What the bar is for: the period, or the horizon of a target."""
+    if row["kind"] == "target":
+        return f"target {row['horizon']}" if row.get("horizon") else "target, no year"
+    if row["kind"] == "potential":
+        return "potential"
+    period = str(row.get("period") or "—")
+    return ("~" if row.get("period_inferred") else "") + period
+
+
+def draw(rows: Sequence[Row], store: Store, title: str, stream: IO[str]) -> None:
+    """Draw the chart on stream: colour on a terminal, plain text in a pipe."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, emoji=False)
+    shown = chart_rows(rows)
+    top = max(row["value_usd"] for row in shown)
+    room = max(10, console.width - LABEL_WIDTH - VALUE_WIDTH - 6)
+    console.print(Text(title, style="bold"), soft_wrap=True)
+    console.print(
+        f"{ACTUAL} actual  {TARGET} target   ~ approximate   ! the sources disagree",
+        style="dim",
+        soft_wrap=True,
+    )
+    conflicts: dict[str, None] = {}
+    for row in shown:
+        length = max(1, round(room * row["value_usd"] / top))
+        target = row["kind"] == "target"
+        value = ("~" if row.get("approximate") else "") + money(row["value_usd"])
+        mark = "!" if row.get("conflicts") else ""
+        conflicts.update(dict.fromkeys(row.get("conflicts", [])))
+        line = Text(neutralise(label(row)).ljust(LABEL_WIDTH)[:LABEL_WIDTH] + " ")
+        line.append((TARGET if target else ACTUAL) * length, style="cyan" if target else "green")
+        line.append(f" {value} ")
+        line.append(mark, style="bold red")
+        console.print(line, soft_wrap=True)
+    for conflict_id in conflicts:
+        conflict = store.get(conflict_id)
+        summary = neutralise(conflict["summary"]) if conflict else ""
+        console.print(Text(f"! {conflict_id}: {summary}"), soft_wrap=True)
