@@ -58,8 +58,9 @@ def draw(rows: Sequence[Row], store: Store, title: str, stream: IO[str]) -> None
         conflicts.update(dict.fromkeys(row.get("conflicts", [])))
         line = Text(neutralise(label(row)).ljust(LABEL_WIDTH)[:LABEL_WIDTH] + " ")
         line.append((TARGET if target else ACTUAL) * length, style="cyan" if target else "green")
-        line.append(f" {value} ")
-        line.append(mark, style="bold red")
+        line.append(f" {value}")
+        if mark:
+            line.append(f" {mark}", style="bold red")
         console.print(line, soft_wrap=True)
     for conflict_id in conflicts:
         conflict = store.get(conflict_id)
