@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from kzkg_cli import paths
@@ -17,6 +19,12 @@ from kzkg_cli.cli import app
 from kzkg_cli.index import build_index, to_entries
 from kzkg_cli.loader import load_rows
 from kzkg_cli.store import Store
+
+# Hypothesis draws the same examples on every run, so CI is repeatable; set
+# HYPOTHESIS_PROFILE=explore to search afresh (and add what it finds as a case).
+settings.register_profile("repeatable", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None, max_examples=2_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

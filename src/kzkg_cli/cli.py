@@ -40,7 +40,11 @@ EXAMPLES: dict[str, list[str]] = {
     "search": ["search Хан-Тенгри", "search водно-энергетический"],
     "show": ["show bektenov", "show turnover-2024-conflict"],
     "verify": ["verify", "verify --json"],
-    "export": ["export --format csv", "export --type person --format jsonl"],
+    "export": [
+        "export --format csv",
+        "export --type person --format jsonl",
+        "export --format sqlite kzkg.db --force",
+    ],
     "sources": ["sources", "sources --json"],
     "schema": ["schema", "schema --compact"],
 }
@@ -55,6 +59,15 @@ def examples(command: str) -> str:
 class Country(enum.StrEnum):
     KZ = "KZ"
     KG = "KG"
+
+
+class ExportFormat(enum.StrEnum):
+    table = Format.table
+    tsv = Format.tsv
+    json = Format.json
+    jsonl = Format.jsonl
+    csv = Format.csv
+    sqlite = "sqlite"
 
 
 class OutputFormat(enum.StrEnum):
@@ -451,22 +464,35 @@ def _report_problems(problems: list[str], as_json: bool) -> None:
 @guarded
 def export(
     ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Argument(help="The database file to write, for --format sqlite.", metavar="[OUT.db]"),
+    ] = None,
     facts: FactsOption = None,
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.json,
+        ExportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExportFormat.json,
     as_json: JsonOption = False,
     kind: Annotated[
         list[str] | None,
         typer.Option("--type", "-t", help=f"Only records of this type: {', '.join(KINDS)}."),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT.db if it exists.")] = False,
 ) -> None:
     """Every record with its sources, to take the data elsewhere."""
     kinds = frozenset(kind or ())
     unknown = sorted(kinds - set(KINDS))
     if unknown:
         raise UsageError(f"unknown type {unknown[0]!r}; expected one of: {', '.join(KINDS)}")
+    if (fmt == ExportFormat.sqlite) != (output is not None):
+        raise UsageError("--format sqlite writes a file: 'kzkg export --format sqlite OUT.db'")
     rows: list[Row] = query.export_rows(load(ctx, facts), kinds)
+    if output is not None:
+        from kzkg_cli.sqlite_export import write_sqlite
+
+        write_sqlite(rows, output, force)
+        sys.stderr.write(f"kzkg: wrote {len(rows)} records to {output}\n")
+        return
     write(rows, views.records(), Format.json if as_json else fmt)
 
 

@@ -99,4 +99,4 @@ def name_keys(text: str) -> list[frozenset[str]]:
 
 def canonical(text: str) -> str:
     """One comparable string for a whole name: its tokens' skeletons, space-joined."""
-    return " ".join(skeleton(t) for t in tokens(text))
+    return " ".join(key for key in map(skeleton, tokens(text)) if key)  # "ъ" has no sound

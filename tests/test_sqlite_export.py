@@ -1,0 +1,62 @@
+"""`kzkg export --format sqlite OUT.db`: a table per kind, the quotes in their own table."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from .conftest import Invoke
+
+
+def test_one_table_per_kind_and_every_quote_in_sources(invoke: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "kzkg.db"
+    result = invoke("export", "--format", "sqlite", str(target))
+    assert result.code == 0 and result.stdout == ""
+    records = invoke("export", "--json").json()
+    conn = sqlite3.connect(target)
+    for kind in {row["type"] for row in records}:
+        ids = {rid for (rid,) in conn.execute(f'SELECT id FROM "{kind}"')}
+        assert ids == {row["id"] for row in records if row["type"] == kind}
+    quotes = sorted(
+        (row["id"], ref["doc"], ref["quote"])
+        for row in records
+        for ref in [*row["sources"], *(s for r in row.get("roles", []) for s in r["sources"])]
+    )
+    stored = sorted(conn.execute("SELECT record_id, doc, quote FROM sources"))
+    assert stored == quotes and len(quotes) > 100
+
+
+def test_columns_keep_their_types_and_lists_are_json(invoke: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "kzkg.db"
+    invoke("export", "-f", "sqlite", str(target))
+    conn = sqlite3.connect(target)
+    value, approximate = conn.execute(
+        "SELECT value_usd, approximate FROM trade WHERE id = 'turnover-2024'"
+    ).fetchone()
+    assert value == 1.7e9 and approximate == 0
+    (roles,) = conn.execute("SELECT roles FROM person WHERE id = 'bektenov'").fetchone()
+    assert json.loads(roles)[0]["title"]
+    (count,) = conn.execute(
+        "SELECT count(*) FROM person, json_each(person.roles) WHERE person.id = 'bektenov'"
+    ).fetchone()
+    assert count == 2
+
+
+def test_an_existing_file_is_kept_unless_forced(invoke: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "kzkg.db"
+    target.write_text("mine")
+    refused = invoke("export", "--format", "sqlite", str(target))
+    assert refused.code == 2 and "--force" in refused.stderr
+    assert target.read_text() == "mine"
+    assert invoke("export", "--format", "sqlite", str(target), "--force").code == 0
+    assert sqlite3.connect(target).execute("SELECT count(*) FROM person").fetchone()[0] > 0
+    assert [p.name for p in target.parent.iterdir()] == ["kzkg.db"]  # no temporary file left
+
+
+def test_sqlite_needs_a_file_and_a_file_needs_sqlite(invoke: Invoke, tmp_path: Path) -> None:
+    assert invoke("export", "--format", "sqlite").code == 2
+    assert invoke("export", "--format", "csv", str(tmp_path / "x.db")).code == 2
+    assert invoke("export", "--format", "sqlite", str(tmp_path)).code == 2  # a directory
+    assert not (tmp_path / "x.db").exists()
