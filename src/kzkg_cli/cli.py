@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -15,7 +15,8 @@ import typer
 from kzkg_cli import __version__, paths, query, views
 from kzkg_cli.dates import date_span
 from kzkg_cli.errors import ExitCode, FactFileError, KzkgError, UsageError
-from kzkg_cli.output import batch, check_query, describe, emit, report
+from kzkg_cli.model import row_fields
+from kzkg_cli.output import Fields, batch, check_query, describe, emit, report
 from kzkg_cli.render import Format, Row, choose_format, write
 from kzkg_cli.store import Store, open_store
 
@@ -147,6 +148,24 @@ def load(ctx: typer.Context, option: Path | None) -> Store:
     return open_store(facts_path(ctx, option))
 
 
+FieldsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="a,b,c",
+        help="Keep only these keys, in this order (json, jsonl, csv, tsv); a bad one lists all.",
+    ),
+]
+
+
+def _fields(asked: str | None, kinds: Sequence[str], extra: Sequence[str] = ()) -> Fields | None:
+    """--fields with the keys that rows of these kinds have."""
+    if asked is None:
+        return None
+    names = dict.fromkeys(name for kind in kinds for name in row_fields(kind))
+    return asked, [*names, *extra]
+
+
 StdinOption = Annotated[
     bool, typer.Option("--stdin", help="Read one query a line from stdin; answer as JSON Lines.")
 ]
@@ -205,6 +224,7 @@ def who(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     stdin: StdinOption = False,
 ) -> None:
     """People with their roles and sources."""
@@ -219,7 +239,8 @@ def who(
         return
     answer = query.who(store, name, role, code, at_span)
     what = describe(("", name), ("--role", role), ("--country", country), ("--at", at))
-    done(emit(answer, views.people(store), fmt, as_json, what))
+    chosen_fields = _fields(fields, ["person"], ["match"])
+    done(emit(answer, views.people(store), fmt, as_json, what, chosen_fields))
 
 
 @app.command(epilog=examples("when"))
@@ -235,6 +256,7 @@ def when(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     stdin: StdinOption = False,
 ) -> None:
     """The timeline of events, oldest first."""
@@ -247,7 +269,7 @@ def when(
         return
     answer = query.when(store, text, span)
     what = describe(("", text), ("--year", year), ("--from", date_from), ("--to", date_to))
-    done(emit(answer, views.events(store), fmt, as_json, what))
+    done(emit(answer, views.events(store), fmt, as_json, what, _fields(fields, ["event"])))
 
 
 def _span(year: int | None, date_from: str | None, date_to: str | None) -> tuple[date, date] | None:
@@ -281,6 +303,7 @@ def trade(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ) -> None:
     """Trade and investment figures: period, value, growth, share; conflicts flagged."""
     if chart and (fmt is not None or as_json):
@@ -295,7 +318,7 @@ def trade(
         return
     answer = query.trade(store, year, chosen)
     what = describe(("--year", year), ("--indicator", chosen))
-    done(emit(answer, views.trade(store), fmt, as_json, what))
+    done(emit(answer, views.trade(store), fmt, as_json, what, _fields(fields, ["trade"])))
 
 
 def _chart(store: Store, year: int | None, indicator: str) -> int:
@@ -322,6 +345,7 @@ def borders(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     stdin: StdinOption = False,
 ) -> None:
     """Border crossing points and infrastructure, with status and plans."""
@@ -331,7 +355,9 @@ def borders(
     if stdin:
         done(batch(lambda line: query.borders(store, line)))
         return
-    done(emit(query.borders(store, text), views.borders(store), fmt, as_json, describe(("", text))))
+    answer = query.borders(store, text)
+    chosen_fields = _fields(fields, ["border"])
+    done(emit(answer, views.borders(store), fmt, as_json, describe(("", text)), chosen_fields))
 
 
 @app.command(epilog=examples("agreements"))
@@ -349,6 +375,7 @@ def agreements(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     stdin: StdinOption = False,
 ) -> None:
     """Treaties, plans, roadmaps, protocols and statements: date, parties, status."""
@@ -361,7 +388,7 @@ def agreements(
         return
     answer = query.agreements(store, text, year, wanted)
     what = describe(("", text), ("--year", year), ("--status", status))
-    done(emit(answer, views.agreements(store), fmt, as_json, what))
+    done(emit(answer, views.agreements(store), fmt, as_json, what, _fields(fields, ["agreement"])))
 
 
 @app.command(epilog=examples("search"))
@@ -374,6 +401,7 @@ def search(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     stdin: StdinOption = False,
 ) -> None:
     """Everything that matches, across all kinds of record, best first."""
@@ -383,7 +411,9 @@ def search(
     if stdin or text is None:
         done(batch(lambda line: query.search(store, line)))
         return
-    done(emit(query.search(store, text), views.search(store), fmt, as_json, describe(("", text))))
+    answer = query.search(store, text)
+    chosen_fields = _fields(fields, KINDS, ["score"])
+    done(emit(answer, views.search(store), fmt, as_json, describe(("", text)), chosen_fields))
 
 
 @app.command(epilog=examples("show"))
@@ -396,6 +426,7 @@ def show(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     stdin: StdinOption = False,
 ) -> None:
     """One record in full, with every quote."""
@@ -406,11 +437,11 @@ def show(
         return
     answer = query.show(store, record_id)
     chosen = choose_format(fmt, as_json)
-    if answer.rows and chosen in (Format.table, Format.tsv):
+    if fields is None and answer.rows and chosen in (Format.table, Format.tsv):
         answer = query.Answer(views.as_fields(answer.rows[0], store))
         done(emit(answer, views.FIELD_VIEW, chosen, False, record_id))
         return
-    done(emit(answer, views.records(), chosen, False, repr(record_id)))
+    done(emit(answer, views.records(), chosen, False, repr(record_id), _fields(fields, KINDS)))
 
 
 # ----------------------------------------------------------------------------- data commands
@@ -473,6 +504,7 @@ def export(
         ExportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ExportFormat.json,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     kind: Annotated[
         list[str] | None,
         typer.Option("--type", "-t", help=f"Only records of this type: {', '.join(KINDS)}."),
@@ -487,13 +519,16 @@ def export(
     if (fmt == ExportFormat.sqlite) != (output is not None):
         raise UsageError("--format sqlite writes a file: 'kzkg export --format sqlite OUT.db'")
     rows: list[Row] = query.export_rows(load(ctx, facts), kinds)
+    if output is not None and fields is not None:
+        raise UsageError("--fields shapes json, jsonl, csv and tsv, not a database")
     if output is not None:
         from kzkg_cli.sqlite_export import write_sqlite
 
         write_sqlite(rows, output, force)
         sys.stderr.write(f"kzkg: wrote {len(rows)} records to {output}\n")
         return
-    write(rows, views.records(), Format.json if as_json else fmt)
+    chosen_fields = _fields(fields, sorted(kinds) or KINDS)
+    done(emit(query.Answer(rows), views.records(), fmt, as_json, "export", chosen_fields))
 
 
 @app.command(epilog=examples("sources"))
@@ -503,10 +538,12 @@ def sources(
     facts: FactsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ) -> None:
     """The articles: outlet, date, headline and how many facts cite each."""
-    rows = query.source_rows(load(ctx, facts))
-    write(rows, views.sources(), choose_format(fmt, as_json))
+    answer = query.Answer(query.source_rows(load(ctx, facts)))
+    chosen_fields = _fields(fields, ["source"], ["facts"])
+    done(emit(answer, views.sources(), fmt, as_json, "sources", chosen_fields))
 
 
 @app.command(epilog=examples("schema"))

@@ -248,3 +248,15 @@ class FactBase:
     def of(self, cls: type[Record]) -> list[Record]:
         """Records of one kind, in file order."""
         return [record for record in self.records if type(record) is cls]
+
+
+def row_fields(kind: str) -> list[str]:
+    """The keys of a record's row as kzkg prints it (index.answer_row adds the derived ones)."""
+    from dataclasses import fields
+
+    cls = KIND_BY_NAME[kind]
+    own = [f.name for f in fields(cls) if f.name not in ("id", "note", "sources")]
+    derived = [f"{key}_precision" for key in ("date", "horizon") if key in own]
+    if cls is Trade:
+        derived += ["period_start", "period_end"]
+    return ["id", "type", *own, "note", "sources", *derived, "conflicts"]

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kzkg_cli import names
 from kzkg_cli.errors import ExitCode, KzkgError, UsageError
 from kzkg_cli.query import Answer
-from kzkg_cli.render import Format, View, ascii_only, choose_format, write
+from kzkg_cli.render import Column, Format, Row, View, ascii_only, choose_format, plain_cell, write
 
 
 def report(exc: KzkgError) -> int:
@@ -25,17 +25,56 @@ def report(exc: KzkgError) -> int:
     return int(exc.code)
 
 
-def emit(answer: Answer, view: View, fmt: str | None, as_json: bool, what: str) -> int:
-    """Write the answer; with no rows, `[]` for JSON, a message on stderr, and exit code 1."""
+def emit(
+    answer: Answer,
+    view: View,
+    fmt: str | None,
+    as_json: bool,
+    what: str,
+    fields: Fields | None = None,
+) -> int:
+    """Write the answer; with no rows, `[]` for JSON, a message on stderr, and exit code 1.
+
+    fields, where given, is (the --fields text, the valid names): the rows are cut to those
+    keys, in that order, for JSON, JSON Lines, CSV and TSV.
+    """
     chosen = choose_format(fmt, as_json)
-    if answer.rows or chosen != Format.table:
-        write(answer.rows, view, chosen)
+    rows = answer.rows
+    if fields is not None:
+        if chosen == Format.table:
+            raise UsageError("--fields shapes json, jsonl, csv and tsv; add --json or --format")
+        names = field_list(*fields)
+        rows = [{name: row.get(name) for name in names} for row in rows]
+        view = View(view.title, [Column(name, _field_cell(name)) for name in names])
+    if rows or chosen != Format.table:
+        write(rows, view, chosen)
     if answer.rows:
         return int(ExitCode.OK)
     sys.stderr.write(f"kzkg: no results for {what}\n")
     if answer.hint:
         sys.stderr.write(f"kzkg: {answer.hint}\n")
     return int(ExitCode.NO_RESULTS)
+
+
+Fields = tuple[str, Sequence[str]]
+"""What --fields asked for, and the field names the command's records have."""
+
+
+def field_list(asked: str, valid: Sequence[str]) -> list[str]:
+    """The names --fields asked for, in order; a usage error for an unknown one."""
+    names = list(dict.fromkeys(name.strip() for name in asked.split(",") if name.strip()))
+    if not names:
+        raise UsageError("--fields needs field names, as in --fields id,name")
+    for name in names:
+        if name not in valid:
+            raise UsageError(
+                f"unknown field {shorten(name)!r} for --fields; valid: {', '.join(valid)}"
+            )
+    return names
+
+
+def _field_cell(name: str) -> Callable[[Row], str]:
+    return lambda row: plain_cell(row.get(name))
 
 
 def check_query(value: str | None, what: str = "query") -> str | None:

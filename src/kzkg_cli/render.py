@@ -144,11 +144,11 @@ def _delimited(rows: Sequence[Row], keys: list[str], delimiter: str) -> str:
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(keys)
     for row in rows:
-        writer.writerow([_csv_cell(row.get(key)) for key in keys])
+        writer.writerow([plain_cell(row.get(key)) for key in keys])
     return buffer.getvalue()
 
 
-def _csv_cell(value: Any) -> str:
+def plain_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list | dict):
