@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from kzkg_cli import __version__, paths, query, views
+from kzkg_cli import __version__, complete, paths, query, views
 from kzkg_cli.dates import date_span
 from kzkg_cli.errors import ExitCode, FactFileError, KzkgError, UsageError
 from kzkg_cli.model import row_fields
@@ -212,7 +212,10 @@ def root(
 def who(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(help="A name in any case, script or spelling.")
+        str | None,
+        typer.Argument(
+            help="A name in any case, script or spelling.", autocompletion=complete.people
+        ),
     ] = None,
     role: Annotated[str | None, typer.Option("--role", "-r", help="Words of a role title.")] = None,
     country: Annotated[
@@ -294,7 +297,13 @@ def trade(
     ctx: typer.Context,
     year: YearOption = None,
     indicator: Annotated[
-        str | None, typer.Option("--indicator", "-i", help="One indicator, e.g. turnover.")
+        str | None,
+        typer.Option(
+            "--indicator",
+            "-i",
+            help="One indicator, e.g. turnover.",
+            autocompletion=complete.indicators,
+        ),
     ] = None,
     chart: Annotated[
         bool,
@@ -340,7 +349,12 @@ def _chart(store: Store, year: int | None, indicator: str) -> int:
 def borders(
     ctx: typer.Context,
     text: Annotated[
-        str | None, typer.Argument(metavar="[QUERY]", help="A crossing point or words.")
+        str | None,
+        typer.Argument(
+            metavar="[QUERY]",
+            help="A crossing point or words.",
+            autocompletion=complete.checkpoints,
+        ),
     ] = None,
     facts: FactsOption = None,
     fmt: FormatOption = None,
@@ -421,7 +435,10 @@ def search(
 def show(
     ctx: typer.Context,
     record_id: Annotated[
-        str | None, typer.Argument(metavar="ID", help="A record id, e.g. igc-13.")
+        str | None,
+        typer.Argument(
+            metavar="ID", help="A record id, e.g. igc-13.", autocompletion=complete.record_ids
+        ),
     ] = None,
     facts: FactsOption = None,
     fmt: FormatOption = None,

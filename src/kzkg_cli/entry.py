@@ -36,6 +36,9 @@ def main() -> None:
         sys.exit(int(ExitCode.OK))
 
 
+COMPLETE_ENV = "_KZKG_COMPLETE"
+"""Set by the completion scripts that `kzkg --install-completion` installs."""
+
 OVERVIEW = """\
 kzkg answers questions about Kazakhstan–Kyrgyzstan relations from a source-cited fact base.
 
@@ -54,12 +57,13 @@ Every command: kzkg -h. One command, with examples: kzkg who -h.
 
 def _run(argv: list[str]) -> int:
     _prepare_streams()
-    if not argv:
+    completing = COMPLETE_ENV in os.environ  # the shell asks for completions with no argv
+    if not argv and not completing:
         sys.stdout.write(OVERVIEW)
         return int(ExitCode.OK)
     from kzkg_cli.fast import run
 
-    code = run(argv)
+    code = None if completing else run(argv)
     if code is not None:
         sys.stdout.flush()
         return code

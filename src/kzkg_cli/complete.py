@@ -1,0 +1,72 @@
+"""Shell completion of values from the data: names, checkpoints, record ids, indicators.
+
+Typer calls these while the user presses Tab, so they never raise: a fact file that cannot be
+read completes nothing. Matching is by prefix after the same folding names get (any case, ё as
+е, Kazakh letters as Russian), on every way a value is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import typer
+
+from kzkg_cli import names, paths
+from kzkg_cli.store import Store, open_store
+
+
+def _store(ctx: typer.Context | None) -> Store | None:
+    facts = None
+    level: Any = ctx
+    while level is not None and facts is None:
+        facts = level.params.get("facts")
+        level = level.parent
+    try:
+        return open_store(paths.resolve_facts(facts))
+    except Exception:  # completion must never fail the shell
+        return None
+
+
+def _matching(values: Iterable[str], incomplete: str) -> list[str]:
+    """Values, or single words of them, that start with what was typed, folding aside.
+
+    A shell keeps only candidates that begin with the typed text itself, so each is returned
+    as typed so far plus the rest of the real value: "кар" completes to "карасу" (which finds
+    Қарасу), "tok" to "tokayev".
+    """
+    start = names.fold(incomplete)
+    found: set[str] = set()
+    for value in values:
+        for candidate in (value, *value.split()):
+            if names.fold(candidate).startswith(start):
+                found.add(incomplete + candidate[len(incomplete) :])
+    return sorted(found)
+
+
+def _completer(values: Callable[[Store], Iterable[str]]) -> Callable[..., list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        store = _store(ctx)
+        return _matching(values(store), incomplete) if store is not None else []
+
+    return complete
+
+
+def _people(store: Store) -> Iterable[str]:
+    for _, row in store.rows("person"):
+        yield from (row["name"], row["name_latin"], *row["aliases"])
+
+
+def _checkpoints(store: Store) -> Iterable[str]:
+    for _, row in store.rows("border"):
+        yield from (row["name"], row["name_latin"])
+
+
+def _indicators(store: Store) -> Iterable[str]:
+    return {row["indicator"] for _, row in store.rows("trade")}
+
+
+people = _completer(_people)
+checkpoints = _completer(_checkpoints)
+record_ids = _completer(lambda store: store.ids())
+indicators = _completer(_indicators)
