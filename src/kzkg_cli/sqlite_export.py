@@ -9,16 +9,14 @@ so an interrupted export leaves nothing half-written.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from kzkg_cli.errors import UsageError
 from kzkg_cli.render import Row
+from kzkg_cli.store import write_database
 
 SOURCES = "sources"
 
@@ -29,23 +27,10 @@ def write_sqlite(rows: list[Row], target: Path, force: bool) -> None:
         raise UsageError(f"{target} is a directory; name the database file to write")
     if target.exists() and not force:
         raise UsageError(f"{target} exists; add --force to replace it")
-    folder = target.parent if str(target.parent) else Path(".")
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=".kzkg-", suffix=".db", dir=folder)
+        write_database(target, lambda conn: _fill(conn, rows))
     except OSError as exc:
-        raise UsageError(f"cannot write in {folder}: {exc.strerror or exc}") from None
-    os.close(handle)
-    try:
-        conn = sqlite3.connect(temp_name)
-        try:
-            _fill(conn, rows)
-        finally:
-            conn.close()
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def _fill(conn: sqlite3.Connection, rows: list[Row]) -> None:

@@ -233,19 +233,31 @@ def _open_current(target: Path, key: str) -> Store | None:
 def _build_cached(
     target: Path, key: str, build: Callable[[sqlite3.Connection, str], None]
 ) -> Store:
-    """Build into a temporary file beside the cache and rename it in place: never half-written."""
+    """Build the cache beside its place and rename it in: never half-written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # No journal and no syncing while building: an unfinished file is never renamed into
+    # place, and a damaged cache is rebuilt, so neither protection buys anything here.
+    write_database(target, lambda conn: build(conn, key), durable=False)
+    conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    return Store(conn, "built")
+
+
+def write_database(
+    target: Path, fill: Callable[[sqlite3.Connection], None], durable: bool = True
+) -> None:
+    """Write a SQLite file by filling a temporary one beside target, then renaming it over
+    target: a reader sees the old file or the whole new one, and a failure (Ctrl-C among
+    them) leaves no temporary file. OSError when the folder cannot be written."""
     import tempfile
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=target.parent)
+    handle, temp_name = tempfile.mkstemp(prefix=".kzkg-", suffix=".tmp", dir=target.parent)
     os.close(handle)
     try:
         conn = sqlite3.connect(temp_name)
-        # No journal and no syncing while building: an unfinished file is never renamed into
-        # place, and a damaged cache is rebuilt, so neither protection buys anything here.
-        conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
         try:
-            build(conn, key)
+            if not durable:
+                conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+            fill(conn)
         finally:
             conn.close()
         os.replace(temp_name, target)
@@ -253,8 +265,6 @@ def _build_cached(
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
-    return Store(conn, "built")
 
 
 @contextlib.contextmanager
