@@ -6,7 +6,7 @@ schema. ``Annotated`` markers say what a plain ``str`` cannot: a date, a period,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Annotated, ClassVar, Literal
 
 Country = Literal["KZ", "KG"]
@@ -252,8 +252,6 @@ class FactBase:
 
 def row_fields(kind: str) -> list[str]:
     """The keys of a record's row as kzkg prints it (index.answer_row adds the derived ones)."""
-    from dataclasses import fields
-
     cls = KIND_BY_NAME[kind]
     own = [f.name for f in fields(cls) if f.name not in ("id", "note", "sources")]
     derived = [f"{key}_precision" for key in ("date", "horizon") if key in own]

@@ -23,7 +23,6 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 from kzkg_cli.index import Entry, WordKeys, to_entries
 from kzkg_cli.loader import (
@@ -131,7 +130,7 @@ def load_parallel(path: Path, size: int) -> list[Entry] | None:
         answer = helper.stdout.read()
         if helper.wait() != 0:
             return None
-        theirs: Piece = _untuple(marshal.loads(answer))
+        theirs: Piece = marshal.loads(answer)
         del answer
     finally:
         with contextlib.suppress(OSError):
@@ -143,11 +142,6 @@ def load_parallel(path: Path, size: int) -> list[Entry] | None:
     refs = mine[1] + theirs[1]
     docs = {*mine[2], *theirs[2]}
     return entries if _links_hold(entries, refs, docs) else None
-
-
-def _untuple(value: Any) -> Piece:
-    entries, refs, docs = value
-    return entries, refs, docs
 
 
 def _links_hold(entries: list[Entry], refs: list[RefSeen], docs: set[str]) -> bool:
