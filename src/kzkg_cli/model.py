@@ -29,9 +29,16 @@ class Ref:
     kinds: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class EnglishText:
+    """Marks the curated English of the Russian field it follows (``title_en`` of ``title``)."""
+
+
 IsoDate = Annotated[str, DateText()]
 Period = Annotated[str, PeriodText()]
 PersonRefs = Annotated[tuple[str, ...], Ref(("person",))]
+English = Annotated[str | None, EnglishText()]
+"""Optional in the file, so a new record loads before it is translated; verify reports it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +69,11 @@ class Role(Dated):
 
     title: str
     """The title as the source words it, in the nominative."""
+    title_en: English = None
     sources: tuple[SourceRef, ...]
     org: str | None = None
     """The organisation, where the title names one."""
+    org_en: English = None
     country: Country | None = None
 
 
@@ -93,10 +102,12 @@ class Source(Record, Dated):
     kind_name: ClassVar[str] = "source"
     lead: str
     """The article's first sentence, verbatim."""
+    lead_en: English = None
     outlet: str | None = None
     """The outlet the text names; None where it names none."""
     headline: str | None = None
     """The headline, where the text has one."""
+    headline_en: English = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +118,7 @@ class Person(Record):
     name: str
     """Full name in Russian, nominative case."""
     name_latin: str
+    """The name in Latin letters, as English-language media spell it."""
     roles: tuple[Role, ...]
     aliases: tuple[str, ...] = ()
     """Other forms the articles use: surname alone, name and patronymic, initials."""
@@ -122,11 +134,14 @@ class Event(Record, Dated):
         "visit", "talks", "council", "briefing", "signing", "opening", "ceremony", "cultural"
     ]
     title: str
+    title_en: English = None
     summary: str
+    summary_en: English = None
     participants: PersonRefs = ()
     mentions: PersonRefs = ()
     """People the event concerns without taking part (a writer honoured, a namesake)."""
     place: str | None = None
+    place_en: English = None
     status: Literal["held", "planned"] = "held"
 
 
@@ -138,6 +153,7 @@ class Trade(Record):
     indicator: str
     kind: Literal["actual", "target", "potential"]
     title: str
+    title_en: English = None
     period: Period | None = None
     """What the figure covers: "2024", "2025-01/2025-08", or the date it was stated."""
     period_inferred: bool = False
@@ -149,6 +165,7 @@ class Trade(Record):
     share_pct: float | None = None
     count: int | None = None
     count_unit: str | None = None
+    count_unit_en: English = None
     approximate: bool = False
     """True where the source says "около" (about)."""
     bound: Literal["more_than", "less_than"] | None = None
@@ -163,8 +180,10 @@ class Border(Record):
     kind: Literal["checkpoint", "complex", "programme"]
     name: str
     name_latin: str
+    """The name in Latin letters (a place) or in English (infrastructure, a programme)."""
     status: Literal["planned", "ongoing", "operating"]
     plan: str | None = None
+    plan_en: English = None
     horizon: IsoDate | None = None
     horizon_inferred: bool = False
     horizon_note: str | None = None
@@ -189,9 +208,11 @@ class Agreement(Record, Dated):
         "regime",
     ]
     title: str
+    title_en: English = None
     parties: tuple[Country, ...]
     status: Literal["signed", "adopted", "agreed", "planned", "instructed", "in_force"]
     summary: str | None = None
+    summary_en: English = None
     event: Annotated[str | None, Ref(("event",))] = None
     """The event at which it was signed or adopted."""
     targets: Annotated[tuple[str, ...], Ref(("trade",))] = ()
@@ -205,8 +226,11 @@ class Initiative(Record):
     kind_name: ClassVar[str] = "initiative"
     area: Literal["tourism", "culture", "agriculture", "water_energy", "industry", "education"]
     title: str
+    title_en: English = None
     summary: str
+    summary_en: English = None
     place: str | None = None
+    place_en: English = None
     status: Literal["agreed", "planned", "ongoing", "discussed"] | None = None
     mentions: PersonRefs = ()
 
@@ -219,6 +243,8 @@ class Conflict(Record):
     field: str
     """The field the readings disagree on."""
     summary: str
+    """What the readings are and where each comes from."""
+    summary_en: English = None
     records: Annotated[tuple[str, ...], Ref()]
     readings: tuple[Reading, ...]
     sources: tuple[SourceRef, ...] = ()
@@ -248,6 +274,16 @@ class FactBase:
     def of(self, cls: type[Record]) -> list[Record]:
         """Records of one kind, in file order."""
         return [record for record in self.records if type(record) is cls]
+
+
+def english_pairs(cls: type) -> dict[str, str]:
+    """Each Russian text field of a record or part and the field holding its English:
+    ``title`` -> ``title_en``, ``name`` -> ``name_latin``."""
+    names = [f.name for f in fields(cls)]
+    pairs = {name[:-3]: name for name in names if name.endswith("_en") and name[:-3] in names}
+    if "name" in names and "name_latin" in names:
+        pairs["name"] = "name_latin"
+    return pairs
 
 
 def row_fields(kind: str) -> list[str]:

@@ -13,7 +13,7 @@ import types
 import typing
 from typing import Any
 
-from kzkg_cli.model import RECORD_TYPES, DateText, PeriodText, Record, Ref
+from kzkg_cli.model import RECORD_TYPES, DateText, EnglishText, PeriodText, Record, Ref
 
 _DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
 
@@ -80,6 +80,8 @@ def _of(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
             elif isinstance(marker, Ref):
                 kinds = " or ".join(marker.kinds) or "any"
                 schema = {**schema, "description": f"id of a record ({kinds})"}
+            elif isinstance(marker, EnglishText):
+                schema = {**schema, "description": "curated English of the field it is named after"}
         return schema
     if origin in (types.UnionType, typing.Union):
         options = [arg for arg in typing.get_args(hint) if arg is not type(None)]

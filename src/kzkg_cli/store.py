@@ -25,7 +25,7 @@ from typing import Any
 from kzkg_cli import __version__
 
 Row = dict[str, Any]
-CACHE_FORMAT = "6"
+CACHE_FORMAT = "7"
 CACHE_ENV = "KZKG_CACHE_DIR"
 NO_CACHE_ENV = "KZKG_NO_CACHE"
 
