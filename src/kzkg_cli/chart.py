@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO
 
+from kzkg_cli.lang import pick
 from kzkg_cli.render import Row, neutralise
 from kzkg_cli.store import Store
 from kzkg_cli.views import money
@@ -34,8 +35,9 @@ def label(row: Row) -> str:
     return ("~" if row.get("period_inferred") else "") + period
 
 
-def draw(rows: Sequence[Row], store: Store, title: str, stream: IO[str]) -> None:
-    """Draw the chart on stream: colour on a terminal, plain text in a pipe."""
+def draw(rows: Sequence[Row], store: Store, title: str, stream: IO[str], lang: str = "ru") -> None:
+    """Draw the chart on stream: colour on a terminal, plain text in a pipe; the conflicts'
+    summaries in lang."""
     from rich.console import Console
     from rich.text import Text
 
@@ -64,5 +66,5 @@ def draw(rows: Sequence[Row], store: Store, title: str, stream: IO[str]) -> None
         console.print(line, soft_wrap=True)
     for conflict_id in conflicts:
         conflict = store.get(conflict_id)
-        summary = neutralise(conflict["summary"]) if conflict else ""
+        summary = neutralise(pick(conflict, "summary", lang)) if conflict else ""
         console.print(Text(f"! {conflict_id}: {summary}"), soft_wrap=True)

@@ -15,6 +15,7 @@ import typer
 from kzkg_cli import __version__, complete, paths, query, views
 from kzkg_cli.dates import date_span
 from kzkg_cli.errors import ExitCode, FactFileError, KzkgError, UsageError
+from kzkg_cli.lang import resolve_lang
 from kzkg_cli.model import row_fields
 from kzkg_cli.output import Fields, batch, check_query, describe, emit, report
 from kzkg_cli.render import Format, Row, choose_format, write
@@ -55,6 +56,11 @@ EXAMPLES: dict[str, list[str]] = {
 def examples(command: str) -> str:
     """The --help epilog of a command: its examples, one paragraph each (Rich joins lines)."""
     return "Examples:\n\n" + "\n\n".join(f"  $ kzkg {call}" for call in EXAMPLES[command])
+
+
+class Lang(enum.StrEnum):
+    ru = "ru"
+    en = "en"
 
 
 class Country(enum.StrEnum):
@@ -108,6 +114,15 @@ FormatOption = Annotated[
         "--format", "-f", help="Output format (default: a table on a terminal, else tsv)."
     ),
 ]
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        case_sensitive=False,
+        help="Language of the text in tables: ru (the sources') or en (curated English); "
+        "JSON carries both (env: KZKG_LANG).",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 YearOption = Annotated[
     int | None, typer.Option("--year", "-y", min=1, max=9999, help="Only what touches this year.")
@@ -141,6 +156,12 @@ def facts_path(ctx: typer.Context, option: Path | None) -> Path:
     """The command's --facts, else the global one, else $KZKG_FACTS, else the shipped file."""
     chosen = option if option is not None else (ctx.obj or {}).get("facts")
     return paths.resolve_facts(chosen)
+
+
+def language(ctx: typer.Context, option: Lang | None) -> str:
+    """The command's --lang, else the global one, else $KZKG_LANG, else Russian."""
+    chosen = option if option is not None else (ctx.obj or {}).get("lang")
+    return resolve_lang(chosen.value if chosen is not None else None)
 
 
 def load(ctx: typer.Context, option: Path | None) -> Store:
@@ -195,13 +216,14 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     facts: FactsOption = None,
+    lang: LangOption = None,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
 ) -> None:
     """Answers about Kazakhstan–Kyrgyzstan relations from a source-cited fact base."""
-    ctx.obj = {"facts": facts}
+    ctx.obj = {"facts": facts, "lang": lang}
 
 
 # ----------------------------------------------------------------------------- query commands
@@ -226,6 +248,7 @@ def who(
     ] = None,
     facts: FactsOption = None,
     fmt: FormatOption = None,
+    lang: LangOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
     stdin: StdinOption = False,
@@ -235,6 +258,7 @@ def who(
     check_query(name, "name")
     check_query(role, "role")
     at_span = date_span(at) if at else None
+    shown = language(ctx, lang)
     store = load(ctx, facts)
     code = country.value if country else None
     if stdin:
@@ -243,7 +267,7 @@ def who(
     answer = query.who(store, name, role, code, at_span)
     what = describe(("", name), ("--role", role), ("--country", country), ("--at", at))
     chosen_fields = _fields(fields, ["person"], ["match"])
-    done(emit(answer, views.people(store), fmt, as_json, what, chosen_fields))
+    done(emit(answer, views.people(store, shown), fmt, as_json, what, chosen_fields))
 
 
 @app.command(epilog=examples("when"))
@@ -258,6 +282,7 @@ def when(
     date_to: Annotated[str | None, DateOption("--to", "Events on or before this date.")] = None,
     facts: FactsOption = None,
     fmt: FormatOption = None,
+    lang: LangOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
     stdin: StdinOption = False,
@@ -266,13 +291,14 @@ def when(
     _no_argument_with_stdin(stdin, text)
     check_query(text)
     span = _span(year, date_from, date_to)
+    shown = language(ctx, lang)
     store = load(ctx, facts)
     if stdin:
         done(batch(lambda line: query.when(store, line, span)))
         return
     answer = query.when(store, text, span)
     what = describe(("", text), ("--year", year), ("--from", date_from), ("--to", date_to))
-    done(emit(answer, views.events(store), fmt, as_json, what, _fields(fields, ["event"])))
+    done(emit(answer, views.events(store, shown), fmt, as_json, what, _fields(fields, ["event"])))
 
 
 def _span(year: int | None, date_from: str | None, date_to: str | None) -> tuple[date, date] | None:
@@ -311,26 +337,28 @@ def trade(
     ] = False,
     facts: FactsOption = None,
     fmt: FormatOption = None,
+    lang: LangOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
     """Trade and investment figures: period, value, growth, share; conflicts flagged."""
     if chart and (fmt is not None or as_json):
         raise UsageError("--chart draws a picture; it cannot be combined with --json or --format")
+    shown = language(ctx, lang)
     store = load(ctx, facts)
     known = query.indicators(store)
     if indicator is not None and indicator.strip().lower() not in known:
         raise UsageError(f"unknown indicator {indicator!r}; expected one of: {', '.join(known)}")
     chosen = indicator.strip().lower() if indicator else None
     if chart:
-        done(_chart(store, year, chosen or "turnover"))
+        done(_chart(store, year, chosen or "turnover", shown))
         return
     answer = query.trade(store, year, chosen)
     what = describe(("--year", year), ("--indicator", chosen))
-    done(emit(answer, views.trade(store), fmt, as_json, what, _fields(fields, ["trade"])))
+    done(emit(answer, views.trade(store, shown), fmt, as_json, what, _fields(fields, ["trade"])))
 
 
-def _chart(store: Store, year: int | None, indicator: str) -> int:
+def _chart(store: Store, year: int | None, indicator: str, lang: str) -> int:
     """Draw the chart of one indicator's dollar figures; exit code 1 when there are none."""
     from kzkg_cli import chart
 
@@ -340,7 +368,7 @@ def _chart(store: Store, year: int | None, indicator: str) -> int:
         sys.stderr.write(f"kzkg: no dollar figures to chart for {what}\n")
         return int(ExitCode.NO_RESULTS)
     title = f"{indicator.replace('_', ' ').capitalize()}, US$" + (f", {year}" if year else "")
-    chart.draw(rows, store, title, sys.stdout)
+    chart.draw(rows, store, title, sys.stdout, lang)
     return int(ExitCode.OK)
 
 
@@ -358,6 +386,7 @@ def borders(
     ] = None,
     facts: FactsOption = None,
     fmt: FormatOption = None,
+    lang: LangOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
     stdin: StdinOption = False,
@@ -365,13 +394,14 @@ def borders(
     """Border crossing points and infrastructure, with status and plans."""
     _no_argument_with_stdin(stdin, text)
     check_query(text)
+    shown = language(ctx, lang)
     store = load(ctx, facts)
     if stdin:
         done(batch(lambda line: query.borders(store, line)))
         return
     answer = query.borders(store, text)
-    chosen_fields = _fields(fields, ["border"])
-    done(emit(answer, views.borders(store), fmt, as_json, describe(("", text)), chosen_fields))
+    view = views.borders(store, shown)
+    done(emit(answer, view, fmt, as_json, describe(("", text)), _fields(fields, ["border"])))
 
 
 @app.command(epilog=examples("agreements"))
@@ -388,6 +418,7 @@ def agreements(
     ] = None,
     facts: FactsOption = None,
     fmt: FormatOption = None,
+    lang: LangOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
     stdin: StdinOption = False,
@@ -395,6 +426,7 @@ def agreements(
     """Treaties, plans, roadmaps, protocols and statements: date, parties, status."""
     _no_argument_with_stdin(stdin, text)
     check_query(text)
+    shown = language(ctx, lang)
     store = load(ctx, facts)
     wanted = status.value if status else None
     if stdin:
@@ -402,7 +434,8 @@ def agreements(
         return
     answer = query.agreements(store, text, year, wanted)
     what = describe(("", text), ("--year", year), ("--status", status))
-    done(emit(answer, views.agreements(store), fmt, as_json, what, _fields(fields, ["agreement"])))
+    view = views.agreements(store, shown)
+    done(emit(answer, view, fmt, as_json, what, _fields(fields, ["agreement"])))
 
 
 @app.command(epilog=examples("search"))
@@ -414,6 +447,7 @@ def search(
     ] = None,
     facts: FactsOption = None,
     fmt: FormatOption = None,
+    lang: LangOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
     stdin: StdinOption = False,
@@ -421,13 +455,14 @@ def search(
     """Everything that matches, across all kinds of record, best first."""
     _no_argument_with_stdin(stdin, text, missing="the words to search for")
     check_query(text)
+    shown = language(ctx, lang)
     store = load(ctx, facts)
     if stdin or text is None:
         done(batch(lambda line: query.search(store, line)))
         return
     answer = query.search(store, text)
-    chosen_fields = _fields(fields, KINDS, ["score"])
-    done(emit(answer, views.search(store), fmt, as_json, describe(("", text)), chosen_fields))
+    view = views.search(store, shown)
+    done(emit(answer, view, fmt, as_json, describe(("", text)), _fields(fields, KINDS, ["score"])))
 
 
 @app.command(epilog=examples("show"))
@@ -520,6 +555,7 @@ def export(
     fmt: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ExportFormat.json,
+    lang: LangOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
     kind: Annotated[
@@ -529,6 +565,7 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace OUT.db if it exists.")] = False,
 ) -> None:
     """Every record with its sources, to take the data elsewhere."""
+    shown = language(ctx, lang)
     kinds = frozenset(kind or ())
     unknown = sorted(kinds - set(KINDS))
     if unknown:
@@ -545,7 +582,7 @@ def export(
         sys.stderr.write(f"kzkg: wrote {len(rows)} records to {output}\n")
         return
     chosen_fields = _fields(fields, sorted(kinds) or KINDS)
-    done(emit(query.Answer(rows), views.records(), fmt, as_json, "export", chosen_fields))
+    done(emit(query.Answer(rows), views.records(shown), fmt, as_json, "export", chosen_fields))
 
 
 @app.command(epilog=examples("sources"))
@@ -554,13 +591,15 @@ def sources(
     ctx: typer.Context,
     facts: FactsOption = None,
     fmt: FormatOption = None,
+    lang: LangOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
     """The articles: outlet, date, headline and how many facts cite each."""
+    shown = language(ctx, lang)
     answer = query.Answer(query.source_rows(load(ctx, facts)))
     chosen_fields = _fields(fields, ["source"], ["facts"])
-    done(emit(answer, views.sources(), fmt, as_json, "sources", chosen_fields))
+    done(emit(answer, views.sources(shown), fmt, as_json, "sources", chosen_fields))
 
 
 @app.command(epilog=examples("schema"))

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from kzkg_cli import dates, names
+from kzkg_cli.lang import english_key
 from kzkg_cli.store import Row, write_store
 
 # How much a word weighs by where it stands: names and titles count more than summaries.
@@ -166,7 +167,7 @@ def person_aliases(person: Row) -> list[str]:
 
 
 def record_texts(row: Row) -> Iterable[tuple[str, float]]:
-    """The searchable text of a record, each piece with its weight.
+    """The searchable text of a record, Russian and English, each piece with its weight.
 
     An event or initiative is also found by the names of the people it names: build_index
     adds those, at BODY weight.
@@ -175,29 +176,32 @@ def record_texts(row: Row) -> Iterable[tuple[str, float]]:
     if kind == "person":
         yield from ((t, HEADLINE) for t in person_aliases(row))
         for role in row["roles"]:
-            yield role["title"], BODY
-            if role["org"]:
-                yield role["org"], BODY
+            yield from _texts(role, ("title", "org"), BODY)
     elif kind in ("event", "initiative"):
-        yield row["title"], HEADLINE
-        yield row["summary"], BODY
-        if row["place"]:
-            yield row["place"], HEADLINE
+        yield from _texts(row, ("title", "place"), HEADLINE)
+        yield from _texts(row, ("summary",), BODY)
     elif kind == "trade":
-        yield row["title"], HEADLINE
+        yield from _texts(row, ("title",), HEADLINE)
         yield row["indicator"].replace("_", " "), HEADLINE
     elif kind == "border":
         yield from ((t, HEADLINE) for t in (row["name"], row["name_latin"]))
-        if row["plan"]:
-            yield row["plan"], BODY
+        yield from _texts(row, ("plan",), BODY)
     elif kind == "agreement":
-        yield row["title"], HEADLINE
-        if row["summary"]:
-            yield row["summary"], BODY
+        yield from _texts(row, ("title",), HEADLINE)
+        yield from _texts(row, ("summary",), BODY)
     elif kind == "conflict":
-        yield row["summary"], BODY
+        yield from _texts(row, ("summary",), BODY)
     elif kind == "source":
-        yield from ((t, HEADLINE) for t in (row["outlet"], row["headline"]) if t)
-        yield row["lead"], BODY
+        yield from _texts(row, ("outlet", "headline"), HEADLINE)
+        yield from _texts(row, ("lead",), BODY)
     if row["note"]:
         yield row["note"], BODY
+
+
+def _texts(row: Row, keys: tuple[str, ...], weight: float) -> Iterable[tuple[str, float]]:
+    """The Russian and English of each key that has text (rows from older code may lack the
+    English keys)."""
+    for key in keys:
+        for text in (row.get(key), row.get(english_key(key))):
+            if text:
+                yield text, weight

@@ -47,7 +47,8 @@ NAME_ENDINGS = tuple(e for e in ENDINGS if e not in ("ов", "ев"))
 MIN_STEM = 3
 
 STOPWORDS = frozenset(
-    "в во и на по с со к ко до за из от о об у а но не для при как что the of and in on to".split()
+    "в во и на по с со к ко до за из от о об у а но не для при как что "
+    "a an the of and in on to for by at from with as is".split()
 )
 
 

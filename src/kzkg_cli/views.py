@@ -1,18 +1,36 @@
-"""How each command's rows look to a person: table and TSV columns, with a compact citation."""
+"""How each command's rows look to a person: table and TSV columns, with a compact citation.
+
+Every view takes the language its text is shown in (lang.py): the Russian of the sources, or
+the curated English beside it. Headers, kinds and statuses are English in both.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from kzkg_cli.lang import pick
 from kzkg_cli.render import Column, Row, View, row_sources
 from kzkg_cli.store import Store
 
 Cell = Callable[[Row], str]
 
 
-def text(key: str) -> Cell:
-    """A cell showing one key as text, empty when missing."""
-    return lambda row: "" if row.get(key) is None else str(row[key])
+def text(key: str, lang: str = "ru") -> Cell:
+    """A cell showing one key as text in lang, empty when missing."""
+
+    def cell(row: Row) -> str:
+        value = pick(row, key, lang)
+        return "" if value is None else str(value)
+
+    return cell
+
+
+def names(lang: str) -> list[Column]:
+    """The two name columns, the reader's script first: Cyrillic and Latin, or Latin and
+    Cyrillic."""
+    if lang == "en":
+        return [Column("name", text("name_latin")), Column("cyrillic", text("name"))]
+    return [Column("name", text("name")), Column("latin", text("name_latin"))]
 
 
 def dated(key: str = "date") -> Cell:
@@ -57,9 +75,9 @@ def _cite_doc(store: Store, doc: str) -> str:
     return f"{outlet} {'~' if source.get('date_inferred') else ''}{source['date']}"
 
 
-def _person_name(store: Store, person_id: str) -> str:
+def _person_name(store: Store, person_id: str, lang: str) -> str:
     row = store.get(person_id)
-    return str(row["name"]) if row else person_id
+    return str(pick(row, "name", lang)) if row else person_id
 
 
 def flags(row: Row) -> str:
@@ -74,23 +92,32 @@ def flags(row: Row) -> str:
     return "; ".join(marks)
 
 
-def _roles(row: Row) -> str:
-    parts = []
-    for role in row.get("roles", []):
-        when = role.get("date") or "—"
-        parts.append(f"{role['title']} ({'~' if role.get('date_inferred') else ''}{when})")
-    return "\n".join(parts)
+def _roles(lang: str) -> Cell:
+    def cell(row: Row) -> str:
+        parts = []
+        for role in row.get("roles", []):
+            when = ("~" if role.get("date_inferred") else "") + (role.get("date") or "—")
+            parts.append(f"{pick(role, 'title', lang)} ({when})")
+        return "\n".join(parts)
+
+    return cell
 
 
-def _label(row: Row) -> str:
-    for key in ("name", "title", "headline", "lead", "summary"):
-        if row.get(key):
-            return str(row[key])
-    return ""
+def _label(lang: str) -> Cell:
+    def cell(row: Row) -> str:
+        for key in ("name", "title", "headline", "lead", "summary"):
+            if row.get(key):
+                return str(pick(row, key, lang))
+        return ""
+
+    return cell
 
 
-def _participants(store: Store) -> Cell:
-    return lambda row: ", ".join(_person_name(store, p) for p in row.get("participants", []))
+def _participants(store: Store, lang: str) -> Cell:
+    def cell(row: Row) -> str:
+        return ", ".join(_person_name(store, p, lang) for p in row.get("participants", []))
+
+    return cell
 
 
 def _period(row: Row) -> str:
@@ -101,13 +128,16 @@ def _period(row: Row) -> str:
     return "—"
 
 
-def _value(row: Row) -> str:
-    parts = [money(row.get("value_usd"))]
-    if row.get("share_pct") is not None:
-        parts.append(f"{row['share_pct']:g}%")
-    if row.get("count") is not None:
-        parts.append(f"{row['count']} {row.get('count_unit') or ''}".strip())
-    return " ".join(p for p in parts if p)
+def _value(lang: str) -> Cell:
+    def cell(row: Row) -> str:
+        parts = [money(row.get("value_usd"))]
+        if row.get("share_pct") is not None:
+            parts.append(f"{row['share_pct']:g}%")
+        if row.get("count") is not None:
+            parts.append(f"{row['count']} {pick(row, 'count_unit', lang) or ''}".strip())
+        return " ".join(p for p in parts if p)
+
+    return cell
 
 
 def _growth(row: Row) -> str:
@@ -115,41 +145,40 @@ def _growth(row: Row) -> str:
     return "" if growth is None else f"{growth:+g}%"
 
 
-def people(store: Store) -> View:
+def people(store: Store, lang: str = "ru") -> View:
     return View(
         "People",
         [
-            Column("name", text("name")),
-            Column("latin", text("name_latin")),
+            *names(lang),
             Column("country", text("country")),
-            Column("roles (date attested)", _roles),
+            Column("roles (date attested)", _roles(lang)),
             cite(store),
         ],
     )
 
 
-def events(store: Store) -> View:
+def events(store: Store, lang: str = "ru") -> View:
     return View(
         "Timeline",
         [
             Column("date", dated(), wrap=False),
-            Column("event", text("title")),
-            Column("place", text("place")),
-            Column("participants", _participants(store)),
+            Column("event", text("title", lang)),
+            Column("place", text("place", lang)),
+            Column("participants", _participants(store, lang)),
             Column("note", flags),
             cite(store),
         ],
     )
 
 
-def trade(store: Store) -> View:
+def trade(store: Store, lang: str = "ru") -> View:
     return View(
         "Trade and investment (US$)",
         [
             Column("period", _period, wrap=False),
             Column("indicator", text("indicator"), wrap=False),
-            Column("figure", text("title")),
-            Column("value", _value),
+            Column("figure", text("title", lang)),
+            Column("value", _value(lang)),
             Column("growth", _growth, wrap=False),
             Column("note", flags),
             cite(store),
@@ -157,27 +186,26 @@ def trade(store: Store) -> View:
     )
 
 
-def borders(store: Store) -> View:
+def borders(store: Store, lang: str = "ru") -> View:
     return View(
         "Border crossings and infrastructure",
         [
-            Column("name", text("name")),
-            Column("latin", text("name_latin")),
+            *names(lang),
             Column("kind", text("kind")),
             Column("status", text("status")),
             Column("horizon", dated("horizon")),
-            Column("plan", text("plan")),
+            Column("plan", text("plan", lang)),
             cite(store),
         ],
     )
 
 
-def agreements(store: Store) -> View:
+def agreements(store: Store, lang: str = "ru") -> View:
     return View(
         "Agreements and documents",
         [
             Column("date", dated(), wrap=False),
-            Column("document", text("title")),
+            Column("document", text("title", lang)),
             Column("kind", text("kind")),
             Column("status", text("status")),
             Column("parties", lambda row: "-".join(row.get("parties", []))),
@@ -186,20 +214,20 @@ def agreements(store: Store) -> View:
     )
 
 
-def search(store: Store) -> View:
+def search(store: Store, lang: str = "ru") -> View:
     return View(
         "Search results",
         [
             Column("type", text("type")),
             Column("id", text("id"), wrap=False),
-            Column("what", _label),
+            Column("what", _label(lang)),
             Column("date", lambda r: dated()(r) if "date" in r else _period(r)),
             cite(store),
         ],
     )
 
 
-def sources() -> View:
+def sources(lang: str = "ru") -> View:
     return View(
         "Sources",
         [
@@ -207,18 +235,18 @@ def sources() -> View:
             Column("outlet", lambda r: r.get("outlet") or "—"),
             Column("date", dated()),
             Column("facts", text("facts")),
-            Column("headline", lambda r: r.get("headline") or r.get("lead") or ""),
+            Column("headline", lambda r: pick(r, "headline", lang) or pick(r, "lead", lang) or ""),
         ],
     )
 
 
-def records() -> View:
+def records(lang: str = "ru") -> View:
     return View(
         "Records",
         [
             Column("id", text("id"), wrap=False),
             Column("type", text("type")),
-            Column("what", _label),
+            Column("what", _label(lang)),
         ],
     )
 
