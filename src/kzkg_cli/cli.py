@@ -41,7 +41,7 @@ EXAMPLES: dict[str, list[str]] = {
     "agreements": ["agreements --year 2025", "agreements --status signed"],
     "search": ["search Хан-Тенгри", "search водно-энергетический"],
     "show": ["show bektenov", "show turnover-2024-conflict"],
-    "verify": ["verify", "verify --json"],
+    "verify": ["verify", "verify --strict", "verify --json"],
     "export": [
         "export --format csv",
         "export --type person --format jsonl",
@@ -508,37 +508,51 @@ def verify(
         Path | None,
         typer.Option("--seeds", help="Folder of the articles (default: beside the facts)."),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Count records missing their English text as problems."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Validate the fact file and check every quote against its article."""
+    """Validate the fact file, check every quote against its article, and report what lacks
+    its English text."""
     from kzkg_cli.loader import load_facts, read_fact_text
-    from kzkg_cli.verify import verify_quotes
+    from kzkg_cli.verify import english_gaps, verify_quotes
 
     path = facts_path(ctx, facts)
     try:
         base = load_facts(path)
     except FactFileError as exc:
-        _report_problems([str(p) for p in exc.problems], as_json)
+        _report_problems([str(p) for p in exc.problems], [], as_json)
         return
-    report = verify_quotes(base, seeds or paths.default_seeds(path), read_fact_text(path))
-    if report.problems:
-        _report_problems([str(p) for p in report.problems], as_json)
+    text = read_fact_text(path)
+    report = verify_quotes(base, seeds or paths.default_seeds(path), text)
+    gaps = [str(p) for p in english_gaps(base, text)]
+    problems = [str(p) for p in report.problems] + (gaps if strict else [])
+    warnings = [] if strict else gaps
+    if problems:
+        _report_problems(problems, warnings, as_json)
         return
     summary = {"records": report.records, "quotes": report.quotes, "seeds": report.seeds}
     if as_json:
-        write([{"ok": True, **summary, "problems": []}], views.records(), Format.json)
-    else:
-        sys.stdout.write(
-            f"ok: {report.records} records, {report.quotes} quotes verified "
-            f"against {report.seeds} articles\n"
-        )
+        payload = {"ok": True, **summary, "problems": [], "warnings": warnings}
+        write([payload], views.records(), Format.json)
+        return
+    sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))
+    english = f"{len(warnings)} records lack English text" if warnings else "English text complete"
+    sys.stdout.write(
+        f"ok: {report.records} records, {report.quotes} quotes verified "
+        f"against {report.seeds} articles; {english}\n"
+    )
 
 
-def _report_problems(problems: list[str], as_json: bool) -> None:
+def _report_problems(problems: list[str], warnings: list[str], as_json: bool) -> None:
     if as_json:
-        write([{"ok": False, "problems": problems}], views.records(), Format.json)
+        payload = {"ok": False, "problems": problems, "warnings": warnings}
+        write([payload], views.records(), Format.json)
     else:
         sys.stdout.write("".join(p + "\n" for p in problems))
+        sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))
     sys.stderr.write(f"kzkg: error: {len(problems)} problem(s) found\n")
     raise typer.Exit(int(ExitCode.FACT_FILE))
 
