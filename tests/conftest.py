@@ -14,7 +14,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from kzkg_cli import paths
+from kzkg_cli import entry, paths
 from kzkg_cli.cli import app
 from kzkg_cli.index import build_index, to_entries
 from kzkg_cli.loader import load_rows
@@ -46,6 +46,7 @@ class Result:
 
 
 Invoke = Callable[..., Result]
+Kzkg = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +68,24 @@ def invoke() -> Invoke:
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return Result(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def kzkg(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Kzkg:
+    """kzkg ARGS through the console script's own entry, in-process."""
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Result:
+        saved = dict(os.environ)
+        os.environ.update(env or {})
+        try:
+            code = entry._run(list(args))
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
 
     return run
 

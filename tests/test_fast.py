@@ -26,6 +26,10 @@ SAME = [
     ["search", "Хан-Тенгри", "--json"],
     ["trade", "--json"],
     ["trade", "--format", "tsv"],
+    ["who", "Tokayev", "--lang", "en", "--format", "tsv"],
+    ["borders", "--lang=en"],
+    ["when", "Бишкек", "--lang", "en"],
+    ["trade", "--lang", "ru", "-f", "tsv"],
 ]
 
 
@@ -44,6 +48,18 @@ def test_fast_path_matches_the_typer_app(invoke: Invoke, argv: list[str]) -> Non
     assert (code, out, err) == (typer_result.code, typer_result.stdout, typer_result.stderr)
 
 
+@pytest.mark.parametrize("lang", ["en", "ru", "de", ""])
+def test_fast_path_reads_kzkg_lang_as_the_typer_app_does(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    argv = ["agreements", "--format", "tsv"]
+    monkeypatch.setenv("KZKG_LANG", lang)
+    code, out, err = run_fast(argv)
+    typer_result = invoke(*argv)
+    assert (code, out, err) == (typer_result.code, typer_result.stdout, typer_result.stderr)
+    assert code == (2 if lang == "de" else 0)
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -60,6 +76,9 @@ def test_fast_path_matches_the_typer_app(invoke: Invoke, argv: list[str]) -> Non
         ["show", "igc-13"],
         ["verify"],
         ["who", "--", "-x"],
+        ["who", "x", "--lang", "de"],
+        ["who", "x", "--lang"],
+        ["who", "x", "--lang", "EN"],
     ],
     ids=" ".join,
 )

@@ -12,31 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from kzkg_cli import entry, render
+from kzkg_cli import render
 from kzkg_cli.errors import ExitCode
 
-from .conftest import MINI_FACTS, Result
+from .conftest import MINI_FACTS, Kzkg, Result
 
-Kzkg = Callable[..., Result]
 ESC = "\x1b"
-
-
-@pytest.fixture
-def kzkg(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Kzkg:
-    """kzkg ARGS through the console script's own entry, in-process."""
-
-    def run(*args: str, env: dict[str, str] | None = None) -> Result:
-        saved = dict(os.environ)
-        os.environ.update(env or {})
-        try:
-            code = entry._run(list(args))
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    return run
 
 
 def assert_clean(result: Result, *codes: int) -> None:

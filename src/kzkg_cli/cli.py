@@ -539,7 +539,8 @@ def verify(
         write([payload], views.records(), Format.json)
         return
     sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))
-    english = f"{len(warnings)} records lack English text" if warnings else "English text complete"
+    lack = "1 record lacks" if len(warnings) == 1 else f"{len(warnings)} records lack"
+    english = f"{lack} English text" if warnings else "English text complete"
     sys.stdout.write(
         f"ok: {report.records} records, {report.quotes} quotes verified "
         f"against {report.seeds} articles; {english}\n"
