@@ -5,7 +5,8 @@
 writes /tmp/kzkg-100k/facts.toml and /tmp/kzkg-100k/seeds/*.txt. Proportions follow the real
 fact base: about a third people (with dated roles), a quarter events, then trade figures,
 agreements, border records, initiatives, a few conflicts; one source article per 200 records.
-Every quote is a sentence of its article, so `kzkg verify --facts OUT/facts.toml` passes.
+Every quote is a sentence of its article, and every text has its English, so
+`kzkg verify --strict --facts OUT/facts.toml` passes.
 """
 
 from __future__ import annotations
@@ -19,17 +20,19 @@ FIRST = """Асан Бакыт Ерлан Нурлан Айдар Серик О�
 Айгуль Динара Жанар Гульнара Сания Мирбек""".split()
 SYLLABLES = "ба бе ка ке ма мы на ну та ты са сы жа жу ра ры ла лы да ды ту ку бу му ну".split()
 ENDINGS = ("ов", "ев", "баев", "алиев", "беков", "ин")
-TITLES = (
-    "министр энергетики",
-    "министр транспорта",
-    "министр экономики",
-    "посол",
-    "аким области",
-    "заместитель министра",
-    "председатель комитета",
-    "советник президента",
-)
-PLACES = ("Бишкек", "Астана", "Алматы", "Ош", "Каракол", "Тараз", "Шымкент", "Нарын", "Туркестан")
+TITLES = {  # Russian: English
+    "министр энергетики": "Minister of Energy",
+    "министр транспорта": "Minister of Transport",
+    "министр экономики": "Minister of Economy",
+    "посол": "Ambassador",
+    "аким области": "Regional governor (akim)",
+    "заместитель министра": "Deputy minister",
+    "председатель комитета": "Committee chairman",
+    "советник президента": "Adviser to the president",
+}
+PLACES = {"Бишкек": "Bishkek", "Астана": "Astana", "Алматы": "Almaty", "Ош": "Osh",
+          "Каракол": "Karakol", "Тараз": "Taraz", "Шымкент": "Shymkent", "Нарын": "Naryn",
+          "Туркестан": "Turkestan"}  # fmt: skip
 EVENT_KINDS = (
     "visit",
     "talks",
@@ -89,11 +92,13 @@ class Generator:
         self.people.append(f"p{i}")
         roles = []
         for _ in range(self.rng.randint(1, 3)):
-            title = self.rng.choice(TITLES).capitalize() + (" РК" if country == "KZ" else " КР")
+            russian = self.rng.choice(list(TITLES))
+            title = russian.capitalize() + (" РК" if country == "KZ" else " КР")
+            english = f"{TITLES[russian]}, {'Kazakhstan' if country == 'KZ' else 'Kyrgyzstan'}"
             sources = self.cite(f"{title} {name} принял участие во встрече")
             roles.append(
-                f'{{ title = {toml_str(title)}, country = "{country}", '
-                f'date = "{self.date()}", sources = {sources} }}'
+                f"{{ title = {toml_str(title)}, title_en = {toml_str(english)}, "
+                f'country = "{country}", date = "{self.date()}", sources = {sources} }}'
             )
         sources = self.cite(f"Слово взял {name}")
         return (
@@ -103,16 +108,19 @@ class Generator:
         )
 
     def event(self, i: int) -> str:
-        place = self.rng.choice(PLACES)
+        place = self.rng.choice(list(PLACES))
         kind = self.rng.choice(EVENT_KINDS)
         participants = self.rng.sample(self.people, k=min(2, len(self.people)))
         title = f"Встреча делегаций в городе {place} номер {i}"
+        title_en = f"Meeting of delegations in {PLACES[place]}, number {i}"
         self.events.append(f"e{i}")
         return (
             f'[[event]]\nid = "e{i}"\nkind = "{kind}"\ntitle = {toml_str(title)}\n'
-            f'date = "{self.date()}"\nplace = {toml_str(place)}\n'
+            f"title_en = {toml_str(title_en)}\n"
+            f'date = "{self.date()}"\nplace = {toml_str(place)}\nplace_en = "{PLACES[place]}"\n'
             f"participants = {json.dumps(participants)}\n"
             f"summary = {toml_str('Стороны обсудили сотрудничество в торговле и транспорте.')}\n"
+            'summary_en = "The parties discussed cooperation in trade and transport."\n'
             f"sources = {self.cite(f'В городе {place} прошла встреча номер {i}')}\n"
         )
 
@@ -128,6 +136,7 @@ class Generator:
         return (
             f'[[trade]]\nid = "t{i}"\nindicator = "{indicator}"\nkind = "actual"\n'
             f'title = {toml_str(f"Показатель {indicator} за {year} год")}\nperiod = "{year}"\n'
+            f'title_en = "Indicator {indicator}, {year}"\n'
             f"value_usd = {value}\ngrowth_pct = {growth}\nsources = {quote}\n"
         )
 
@@ -136,6 +145,7 @@ class Generator:
         title = f"Соглашение о сотрудничестве номер {i}"
         return (
             f'[[agreement]]\nid = "a{i}"\nkind = "{kind}"\ntitle = {toml_str(title)}\n'
+            f'title_en = "Cooperation agreement number {i}"\n'
             f'date = "{self.date()}"\nparties = ["KZ", "KG"]\nstatus = "{status}"\n'
             f"sources = {self.cite(f'Подписано соглашение номер {i}')}\n"
         )
@@ -146,6 +156,7 @@ class Generator:
             f'[[border]]\nid = "b{i}"\nkind = "checkpoint"\nname = {toml_str(name)}\n'
             f'name_latin = "Checkpoint {i}"\nstatus = "planned"\nhorizon = "2030"\n'
             f"plan = {toml_str('Реконструкция пункта пропуска.')}\n"
+            'plan_en = "Reconstruction of the crossing point."\n'
             f"sources = {self.cite(f'Пункт пропуска {name} будет реконструирован')}\n"
         )
 
@@ -153,7 +164,9 @@ class Generator:
         title = f"Туристический маршрут номер {i}"
         return (
             f'[[initiative]]\nid = "n{i}"\narea = "tourism"\ntitle = {toml_str(title)}\n'
+            f'title_en = "Tourist route number {i}"\n'
             f"summary = {toml_str('Совместный маршрут для туристов.')}\n"
+            'summary_en = "A joint route for tourists."\n'
             f"sources = {self.cite(f'Открыт туристический маршрут номер {i}')}\n"
         )
 
@@ -163,7 +176,8 @@ class Generator:
         second = self.cite(f"По другим данным показатель {i} снизился")
         return (
             f'[[conflict]]\nid = "c{i}"\nfield = "value_usd"\nrecords = ["{a}", "{b}"]\n'
-            f'summary = "Generated disagreement {i}."\nreadings = [\n'
+            f'summary = "Сгенерированное расхождение {i}."\n'
+            f'summary_en = "Generated disagreement {i}."\nreadings = [\n'
             f'  {{ value = "up", sources = {first} }},\n'
             f'  {{ value = "down", sources = {second} }},\n]\n'
         )
@@ -176,6 +190,7 @@ class Generator:
             out.append(
                 f'[[source]]\nid = "{doc}"\noutlet = "Generated"\ndate = "2025"\n'
                 f"lead = {toml_str(lead)}\n"
+                f'lead_en = "Article {doc} on Kazakhstan-Kyrgyzstan relations."\n'
                 f'sources = [{{ doc = "{doc}", quote = {toml_str(lead)} }}]\n'
             )
         return out

@@ -167,7 +167,7 @@ def test_generated_fact_files_verify(invoke: Invoke, tmp_path: Path) -> None:
 
     generate = runpy.run_path(str(ROOT / "benchmarks" / "generate.py"))["generate"]
     generate(400, tmp_path / "gen")
-    result = invoke("verify", "--facts", str(tmp_path / "gen" / "facts.toml"))
+    result = invoke("verify", "--strict", "--facts", str(tmp_path / "gen" / "facts.toml"))
     assert result.code == 0, result.stdout
     kinds = {
         r["type"] for r in invoke("export", "--facts", str(tmp_path / "gen" / "facts.toml")).json()
