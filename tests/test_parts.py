@@ -75,7 +75,7 @@ def in_second_half(path: Path, old: str, new: str) -> None:
     [
         ('kind = "actual"', 'kind = "guess"', "expected one of 'actual'"),
         ('participants = ["p', 'participants = ["nobody", "p', "unknown id 'nobody'"),
-        ('[[person]]\nid = "p', '[[person]]\nid = "p0"\nnote = "p', "duplicate id"),
+        ('[[agreement]]\nid = "a', '[[agreement]]\nid = "p0"\nnote = "a', "duplicate id"),
     ],
 )
 def test_a_problem_in_the_helpers_half_is_reported_exactly(
