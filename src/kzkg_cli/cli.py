@@ -34,8 +34,8 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXAMPLES: dict[str, list[str]] = {
-    "who": ["who Бектенов", "who Tokayev --json", "who --country KG --at 2025"],
-    "when": ["when Хан-Тенгри", "when --year 2025", "when Бектенов"],
+    "who": ["who Бектенов", "who Tokayev --lang en", "who --country KG --at 2025 --json"],
+    "when": ["when Хан-Тенгри", "when --year 2025", "when Astana --lang en"],
     "trade": ["trade --year 2025", "trade --chart", "trade --indicator turnover --json"],
     "borders": ["borders", "borders Карасу"],
     "agreements": ["agreements --year 2025", "agreements --status signed"],

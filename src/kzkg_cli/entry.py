@@ -51,6 +51,7 @@ Most useful:
   kzkg show ID               one record in full, every quote
 
 Add --json (or --format csv, tsv, jsonl) for scripts; --stdin answers a query per line.
+Add --lang en (or set KZKG_LANG=en) for the curated English beside the Russian.
 Every command: kzkg -h. One command, with examples: kzkg who -h.
 """
 
