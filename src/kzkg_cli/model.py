@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Annotated, ClassVar, Literal
 
+from kzkg_cli.lang import english_key
+
 Country = Literal["KZ", "KG"]
 
 
@@ -278,12 +280,9 @@ class FactBase:
 
 def english_pairs(cls: type) -> dict[str, str]:
     """Each Russian text field of a record or part and the field holding its English:
-    ``title`` -> ``title_en``, ``name`` -> ``name_latin``."""
+    ``title`` -> ``title_en``, ``name`` -> ``name_latin`` (see lang.english_key)."""
     names = [f.name for f in fields(cls)]
-    pairs = {name[:-3]: name for name in names if name.endswith("_en") and name[:-3] in names}
-    if "name" in names and "name_latin" in names:
-        pairs["name"] = "name_latin"
-    return pairs
+    return {name: english_key(name) for name in names if english_key(name) in names}
 
 
 def row_fields(kind: str) -> list[str]:
