@@ -204,13 +204,12 @@ def test_the_chart_explains_conflicts_in_the_chosen_language(invoke: Invoke) -> 
     charted = [r for r in invoke("trade", "--json").json() if r["indicator"] == "turnover"]
     conflict_ids = {c for row in charted for c in row["conflicts"]}
     assert conflict_ids
+    charts = (invoke("trade", "--chart", "--lang", "en"), invoke("trade", "--chart"))
+    english, russian = (" ".join(chart.stdout.split()) for chart in charts)
     for conflict_id in conflict_ids:
         conflict = invoke("show", conflict_id, "--json").json()[0]
-        english = invoke("trade", "--chart", "--lang", "en").stdout
-        russian = invoke("trade", "--chart").stdout
-        squashed = [" ".join(out.split()) for out in (english, russian)]
-        assert conflict["summary_en"] in squashed[0] and conflict["summary"] not in squashed[0]
-        assert conflict["summary"] in squashed[1]
+        assert conflict["summary_en"] in english and conflict["summary"] not in english
+        assert conflict["summary"] in russian
 
 
 # ----------------------------------------------------------------------------- finding

@@ -199,8 +199,8 @@ def record_texts(row: Row) -> Iterable[tuple[str, float]]:
 
 
 def _texts(row: Row, keys: tuple[str, ...], weight: float) -> Iterable[tuple[str, float]]:
-    """The Russian and English of each key that has text (rows from older code may lack the
-    English keys)."""
+    """The Russian and English of each key that has text (a key such as outlet has no English
+    field)."""
     for key in keys:
         for text in (row.get(key), row.get(english_key(key))):
             if text:
