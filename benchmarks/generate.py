@@ -50,6 +50,19 @@ SHARES = {"person": 0.33, "event": 0.25, "trade": 0.14, "agreement": 0.12, "bord
           "initiative": 0.07, "conflict": 0.01}  # fmt: skip
 
 
+LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+    "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "ы": "y", "ь": "",
+    "ю": "yu", "я": "ya",
+})  # fmt: skip
+
+
+def latin(name: str) -> str:
+    """A Cyrillic name in Latin letters, as English-language media would spell it."""
+    return " ".join(word.lower().translate(LATIN).capitalize() for word in name.split())
+
+
 def toml_str(text: str) -> str:
     """A TOML basic string (JSON string escaping is valid TOML for these texts)."""
     return json.dumps(text, ensure_ascii=False)
@@ -103,7 +116,7 @@ class Generator:
         sources = self.cite(f"Слово взял {name}")
         return (
             f'[[person]]\nid = "p{i}"\nname = {toml_str(name)}\n'
-            f'name_latin = "Person {i}"\naliases = [{toml_str(last)}]\n'
+            f"name_latin = {toml_str(latin(name))}\naliases = [{toml_str(last)}]\n"
             f'country = "{country}"\nsources = {sources}\nroles = [{", ".join(roles)}]\n'
         )
 

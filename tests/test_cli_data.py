@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kzkg_cli import __version__
-from kzkg_cli.verify import squash
+from kzkg_cli.core.text import squash
 
 from .conftest import MINI_FACTS, REAL_FACTS, REAL_SEEDS, Invoke
 

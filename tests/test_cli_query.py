@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kzkg_cli import render
+from kzkg_cli.present import formats as render
 
 from .conftest import Invoke
 

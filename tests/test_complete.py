@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kzkg_cli import complete
+from kzkg_cli.cli import complete
 
 
 def test_names_complete_from_any_word_in_any_script() -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kzkg_cli import dates
+from kzkg_cli.core import dates
 
 
 @pytest.mark.parametrize(

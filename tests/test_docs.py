@@ -8,13 +8,18 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from kzkg_cli.cli import app
-from kzkg_cli.errors import ExitCode
+from kzkg_cli.cli.app import app
+from kzkg_cli.cli.commands import COMMANDS as TABLE
+from kzkg_cli.core.errors import ExitCode
 
 from .conftest import ROOT, Invoke
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+COMMANDS = sorted(TABLE)
+
+
+def test_the_typer_app_has_exactly_the_commands_of_the_table() -> None:
+    assert sorted(typer.main.get_command(app).commands) == COMMANDS  # type: ignore[attr-defined]
 
 
 def test_the_commands_the_issues_name_exist() -> None:
@@ -69,7 +74,7 @@ def test_help_ends_with_examples_that_work(
 def test_no_arguments_give_a_short_overview_whose_commands_work(
     capsys: pytest.CaptureFixture[str], invoke: Invoke
 ) -> None:
-    from kzkg_cli import entry
+    from kzkg_cli.cli import entry
 
     assert entry._run([]) == 0
     overview = capsys.readouterr().out

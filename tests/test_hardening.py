@@ -1,7 +1,8 @@
 """Hostile queries, options and fact files: an answer or one clear line and its exit code.
 
-These run the real entry point in-process (fast path and Typer alike), so they see exactly
-what a shell would: results on stdout, one line on stderr, the documented exit code.
+These run the real entry point in-process, so they see exactly what a shell would: results on
+stdout, one line on stderr, the documented exit code. The hostile queries run through both
+paths, the fast path and the Typer app, and must give the same bytes.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from kzkg_cli import render
-from kzkg_cli.errors import ExitCode
+from kzkg_cli.cli import fast
+from kzkg_cli.core.errors import ExitCode
+from kzkg_cli.present import formats as render
 
-from .conftest import MINI_FACTS, Kzkg, Result
+from .conftest import MINI_FACTS, Invoke, Result
 
 ESC = "\x1b"
 
@@ -52,33 +54,48 @@ HOSTILE_QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("query", HOSTILE_QUERIES, ids=range(len(HOSTILE_QUERIES)))
+# Each query after "--", and plain where it cannot be read as an option.
+SHAPES = [(query, True) for query in HOSTILE_QUERIES] + [
+    (query, False) for query in HOSTILE_QUERIES if query == "-" or not query.startswith("-")
+]
+
+
+@pytest.mark.parametrize(("query", "dashes"), SHAPES, ids=range(len(SHAPES)))
 @pytest.mark.parametrize("command", ["who", "when", "search", "show", "borders", "agreements"])
 @pytest.mark.parametrize("fmt", ["json", "tsv", "table"])
-def test_hostile_queries_get_an_answer_or_one_line(
-    kzkg: Kzkg, monkeypatch: pytest.MonkeyPatch, command: str, query: str, fmt: str
+def test_hostile_queries_get_the_same_answer_or_one_line_on_both_paths(
+    invoke: Invoke,
+    invoke_typer: Invoke,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    query: str,
+    fmt: str,
+    dashes: bool,
 ) -> None:
     monkeypatch.setattr(render, "is_terminal", lambda stream: True)
-    result = kzkg(command, "--format", fmt, "--", query)
+    argv = [command, "--format", fmt, *(["--"] if dashes else []), query]
+    assert fast.parse(argv) is not None, "the fast path should read this line"
+    result = invoke(*argv)
     assert_clean(result, ExitCode.OK, ExitCode.NO_RESULTS, ExitCode.USAGE)
     if result.code != ExitCode.OK:
         assert result.stderr.startswith("kzkg: ")
+    assert invoke_typer(*argv) == result
 
 
-def test_a_long_query_is_cut_in_the_message(kzkg: Kzkg) -> None:
-    result = kzkg("who", "ж" * 30_000)
+def test_a_long_query_is_cut_in_the_message(invoke: Invoke) -> None:
+    result = invoke("who", "ж" * 30_000)
     assert result.code == ExitCode.NO_RESULTS
     assert "(30,000 characters)" in result.stderr and len(result.stderr) < 300
 
 
-def test_markup_in_a_fact_is_printed_as_text(kzkg: Kzkg, tmp_path: Path) -> None:
+def test_markup_in_a_fact_is_printed_as_text(invoke: Invoke, tmp_path: Path) -> None:
     text = MINI_FACTS.read_text(encoding="utf-8").replace(
         'name = "Иван Петров"', 'name = "Иван [bold red]Петров[/] \\u001b[31m"'
     )
     assert text != MINI_FACTS.read_text(encoding="utf-8")
     facts = tmp_path / "facts.toml"
     facts.write_text(text, encoding="utf-8")
-    result = kzkg("who", "Иван", "--format", "table", "--facts", str(facts))
+    result = invoke("who", "Иван", "--format", "table", "--facts", str(facts))
     assert_clean(result, ExitCode.OK)
     assert "[bold red]Петров[/]" in result.stdout and "\\x1b[31m" in result.stdout
 
@@ -103,8 +120,8 @@ def test_markup_in_a_fact_is_printed_as_text(kzkg: Kzkg, tmp_path: Path) -> None
         (["who", "a", "b"], "unexpected extra argument"),
     ],
 )
-def test_bad_options_are_usage_errors(kzkg: Kzkg, args: list[str], message: str) -> None:
-    result = kzkg(*args)
+def test_bad_options_are_usage_errors(invoke: Invoke, args: list[str], message: str) -> None:
+    result = invoke(*args)
     assert_clean(result, ExitCode.USAGE)
     assert result.stdout == ""
     assert result.stderr.startswith("kzkg: error: ")
@@ -149,14 +166,19 @@ BAD_FILES: list[tuple[str, Callable[[Path], object], str]] = [
 @pytest.mark.parametrize("via", ["--facts", "KZKG_FACTS"])
 @pytest.mark.parametrize(("name", "make", "message"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
 def test_bad_fact_files_are_one_line_and_exit_3(
-    kzkg: Kzkg, tmp_path: Path, via: str, name: str, make: Callable[[Path], object], message: str
+    invoke: Invoke,
+    tmp_path: Path,
+    via: str,
+    name: str,
+    make: Callable[[Path], object],
+    message: str,
 ) -> None:
     path = tmp_path / "facts.toml"
     make(path)
     if via == "--facts":
-        result = kzkg("who", "Петров", "--facts", str(path))
+        result = invoke("who", "Петров", "--facts", str(path))
     else:
-        result = kzkg("who", "Петров", env={"KZKG_FACTS": str(path)})
+        result = invoke("who", "Петров", env={"KZKG_FACTS": str(path)})
     assert_clean(result, ExitCode.FACT_FILE)
     assert result.stderr.startswith(f"kzkg: error: {path}")
     assert message in result.stderr
@@ -164,22 +186,22 @@ def test_bad_fact_files_are_one_line_and_exit_3(
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_an_unreadable_fact_file(kzkg: Kzkg, tmp_path: Path) -> None:
+def test_an_unreadable_fact_file(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "facts.toml"
     path.write_text(MINI_FACTS.read_text(encoding="utf-8"), encoding="utf-8")
     path.chmod(0)
-    result = kzkg("who", "Петров", "--facts", str(path))
+    result = invoke("who", "Петров", "--facts", str(path))
     assert_clean(result, ExitCode.FACT_FILE)
     assert "permission denied" in result.stderr
 
 
 def test_verify_lists_every_duplicate_but_the_query_says_one_line(
-    kzkg: Kzkg, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     path = tmp_path / "facts.toml"
     path.write_text(repeated(50), encoding="utf-8")
-    query = kzkg("who", "Петров", "--facts", str(path))
+    query = invoke("who", "Петров", "--facts", str(path))
     assert "more; run 'kzkg verify'" in query.stderr
-    listing = kzkg("verify", "--facts", str(path))
+    listing = invoke("verify", "--facts", str(path))
     assert listing.code == ExitCode.FACT_FILE
     assert (listing.stdout + listing.stderr).count("duplicate id") == 49 * 5

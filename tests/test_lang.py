@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import tomllib
@@ -13,14 +12,17 @@ from typing import Any
 
 import pytest
 
-from kzkg_cli import query, views
-from kzkg_cli.errors import UsageError
-from kzkg_cli.lang import pick, resolve_lang
-from kzkg_cli.model import KIND_BY_NAME, EnglishText, Role, english_pairs
-from kzkg_cli.render import View
-from kzkg_cli.store import Store
+from kzkg_cli.cli.settings import resolve_lang
+from kzkg_cli.core.errors import UsageError
+from kzkg_cli.core.fields import TableSpec, record_spec, table_spec
+from kzkg_cli.core.lang import pick
+from kzkg_cli.core.model import KIND_BY_NAME, EnglishText, Role
+from kzkg_cli.index.store import Store
+from kzkg_cli.present import views
+from kzkg_cli.present.formats import View
+from kzkg_cli.search import query
 
-from .conftest import MINI_FACTS, REAL_FACTS, REAL_SEEDS, Invoke, Kzkg, memory_store
+from .conftest import MINI_FACTS, REAL_FACTS, REAL_SEEDS, Invoke
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -31,14 +33,24 @@ VIEWS: dict[str, tuple[Callable[[Store, str], View], Callable[[Store], query.Ans
     "trade": (views.trade, lambda s: query.trade(s)),
     "borders": (views.borders, lambda s: query.borders(s)),
     "agreements": (views.agreements, lambda s: query.agreements(s)),
-    "sources": (lambda s, lang: views.sources(lang), lambda s: query.Answer(query.source_rows(s))),
-    "export": (lambda s, lang: views.records(lang), lambda s: query.Answer(query.export_rows(s))),
+    "sources": (
+        lambda s, lang: views.sources(lang),
+        lambda s: query.Answer([*query.source_rows(s)]),
+    ),
+    "export": (
+        lambda s, lang: views.records(lang),
+        lambda s: query.Answer([*query.export_rows(s)]),
+    ),
 }
 
 
-@pytest.fixture(scope="module")
-def store() -> Store:
-    return memory_store(REAL_FACTS)
+@pytest.fixture
+def store(real_store: Store) -> Store:
+    return real_store
+
+
+def english_pairs(table: TableSpec) -> dict[str, str]:
+    return table.english_pairs()
 
 
 # ----------------------------------------------------------------------------- the data
@@ -51,10 +63,10 @@ def test_every_russian_text_of_the_shipped_file_has_its_english() -> None:
         if kind == "schema_version":
             continue
         for record in records:
-            parts: list[tuple[type, dict[str, Any]]] = [(KIND_BY_NAME[kind], record)]
-            parts += [(Role, role) for role in record.get("roles", [])]
-            for cls, part in parts:
-                for russian, english in english_pairs(cls).items():
+            parts: list[tuple[TableSpec, dict[str, Any]]] = [(record_spec(kind), record)]
+            parts += [(table_spec(Role), role) for role in record.get("roles", [])]
+            for table, part in parts:
+                for russian, english in english_pairs(table).items():
                     if part.get(russian):
                         checked.add(record["id"])
                         assert part.get(english), (record["id"], english)
@@ -72,9 +84,11 @@ def test_every_english_field_pairs_with_the_russian_it_translates() -> None:
             if any(isinstance(m, EnglishText) for m in getattr(hint, "__metadata__", ()))
         }
         latin = {"name_latin"} & set(hints)
-        assert set(english_pairs(cls).values()) == marked | latin, cls.__name__
-        names = [field.name for field in dataclasses.fields(cls)]
-        for russian, english in english_pairs(cls).items():
+        table = table_spec(cls)
+        assert set(english_pairs(table).values()) == marked | latin, cls.__name__
+        assert {f.name for f in table.fields if f.spec.english} == marked, cls.__name__
+        names = [field.name for field in table.in_row_order()]
+        for russian, english in english_pairs(table).items():
             assert names.index(english) > names.index(russian)  # JSON shows the pair together
 
 
@@ -112,9 +126,9 @@ def test_the_language_comes_from_the_option_then_the_environment(
     ],
 )
 def test_a_bad_language_is_a_one_line_usage_error(
-    kzkg: Kzkg, args: list[str], env: dict[str, str], names: str
+    invoke: Invoke, args: list[str], env: dict[str, str], names: str
 ) -> None:
-    result = kzkg(*args, env=env)
+    result = invoke(*args, env=env)
     assert result.code == 2, result.stdout
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and names in result.stderr, result.stderr
@@ -143,7 +157,7 @@ def test_data_formats_carry_both_languages_whatever_the_language(invoke: Invoke,
     assert russian.stdout == english.stdout
     if fmt == "json":
         for row in russian.json():
-            for russian_key, english_field in english_pairs(KIND_BY_NAME[row["type"]]).items():
+            for russian_key, english_field in english_pairs(record_spec(row["type"])).items():
                 if row.get(russian_key):
                     assert row[english_field], (row["id"], english_field)
 
@@ -246,7 +260,7 @@ def test_verify_warns_of_each_record_missing_english(invoke: Invoke) -> None:
         for kind, records in data.items()
         if kind != "schema_version"
         for record in records
-        for russian, english in english_pairs(KIND_BY_NAME[kind]).items()
+        for russian, english in english_pairs(record_spec(kind)).items()
         if record.get(russian) and not record.get(english)
     }
     result = invoke("verify", "--facts", str(MINI_FACTS), "--json")

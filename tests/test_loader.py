@@ -6,24 +6,24 @@ from pathlib import Path
 
 import pytest
 
-from kzkg_cli.errors import ExitCode, FactFileError
-from kzkg_cli.loader import load_facts
-from kzkg_cli.model import Event, Person, Trade
+from kzkg_cli.core.errors import ExitCode, FactFileError
+from kzkg_cli.ingest.validate import load_rows
 
 from .conftest import DATA, MINI_FACTS
 
 BAD = DATA / "bad"
 
 
-def test_mini_file_loads_into_typed_records() -> None:
-    facts = load_facts(MINI_FACTS)
-    assert [r.id for r in facts.records] == ["mini", "petrov", "aliev", "meeting", "turnover"]
-    petrov = facts.by_id["petrov"]
-    assert isinstance(petrov, Person) and petrov.aliases == ("Петров",)
-    meeting = facts.by_id["meeting"]
-    assert isinstance(meeting, Event) and meeting.participants == ("petrov", "aliev")
-    turnover = facts.by_id["turnover"]
-    assert isinstance(turnover, Trade) and turnover.value_usd == 10_000_000
+def test_mini_file_loads_into_rows_with_every_field() -> None:
+    rows = load_rows(MINI_FACTS)
+    assert [r["id"] for r in rows] == ["mini", "petrov", "aliev", "meeting", "turnover"]
+    by_id = {row["id"]: row for row in rows}
+    assert by_id["petrov"]["type"] == "person" and by_id["petrov"]["aliases"] == ["Петров"]
+    assert by_id["meeting"]["participants"] == ["petrov", "aliev"]
+    assert by_id["meeting"]["status"] == "held"  # a default, filled in
+    assert by_id["turnover"]["value_usd"] == 10_000_000
+    assert list(by_id["turnover"])[:2] == ["id", "type"]
+    assert list(by_id["turnover"])[-2:] == ["note", "sources"]
 
 
 # One bad file per loader error: (file, expected line, text the message must contain).
@@ -59,7 +59,7 @@ BAD_CASES = [
 @pytest.mark.parametrize(("name", "line", "message"), BAD_CASES)
 def test_each_bad_file_fails_with_its_message(name: str, line: int | None, message: str) -> None:
     with pytest.raises(FactFileError) as caught:
-        load_facts(BAD / name)
+        load_rows(BAD / name)
     first = caught.value.problems[0]
     assert message.split(" (and ")[0] in str(first), str(first)
     assert message in caught.value.message
@@ -77,7 +77,7 @@ def test_invalid_record_does_not_cascade_into_reference_errors(tmp_path: Path) -
     bad = tmp_path / "facts.toml"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(FactFileError) as caught:
-        load_facts(bad)
+        load_rows(bad)
     assert len(caught.value.problems) == 1
     assert "country: expected one of 'KZ', 'KG', got 'RU'" in str(caught.value.problems[0])
 
@@ -90,7 +90,7 @@ def test_all_problems_are_collected_not_just_the_first(tmp_path: Path) -> None:
     bad = tmp_path / "facts.toml"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(FactFileError) as caught:
-        load_facts(bad)
+        load_rows(bad)
     messages = [str(p) for p in caught.value.problems]
     assert len(messages) == 2, messages
 
@@ -110,7 +110,7 @@ def test_unreadable_files_get_one_clear_problem(
     path = tmp_path / "facts.toml"
     setup(path)  # type: ignore[operator]
     with pytest.raises(FactFileError) as caught:
-        load_facts(path)
+        load_rows(path)
     assert message in caught.value.message
 
 
@@ -120,8 +120,8 @@ def test_toml_dates_are_accepted_as_iso_strings(tmp_path: Path) -> None:
     )
     path = tmp_path / "facts.toml"
     path.write_text(text, encoding="utf-8")
-    meeting = load_facts(path).by_id["meeting"]
-    assert isinstance(meeting, Event) and meeting.date == "2024-03-05"
+    [meeting] = [row for row in load_rows(path) if row["id"] == "meeting"]
+    assert meeting["date"] == "2024-03-05"
 
 
 def test_a_file_without_read_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,10 +129,10 @@ def test_a_file_without_read_permission(tmp_path: Path, monkeypatch: pytest.Monk
     path = tmp_path / "facts.toml"
     path.write_text(MINI_FACTS.read_text(encoding="utf-8"), encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     with pytest.raises(FactFileError) as caught:
-        load_facts(path)
+        load_rows(path)
     assert caught.value.message == f"{path}: permission denied"

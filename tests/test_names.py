@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from kzkg_cli import names
-from kzkg_cli.match import match_people, match_words, suggest_person
-from kzkg_cli.store import Store
-
-from .conftest import REAL_FACTS, memory_store
+from kzkg_cli.core import names
+from kzkg_cli.index.store import Store
+from kzkg_cli.search.match import match_people, match_words, suggest_person
 
 
-@pytest.fixture(scope="module")
-def index() -> Store:
-    return memory_store(REAL_FACTS)
+@pytest.fixture
+def index(real_store: Store) -> Store:
+    return real_store
 
 
 def found_ids(index: Store, query: str) -> set[str]:

@@ -11,9 +11,10 @@ import jsonschema
 import pytest
 import tomli
 
-from kzkg_cli.errors import FactFileError
-from kzkg_cli.loader import parse_toml, validate
-from kzkg_cli.schema import fact_file_schema
+from kzkg_cli.core.errors import FactFileError
+from kzkg_cli.ingest.read import parse_toml
+from kzkg_cli.ingest.schema import fact_file_schema
+from kzkg_cli.ingest.validate import validate
 
 from .conftest import DATA, MINI_FACTS, REAL_FACTS, Invoke
 

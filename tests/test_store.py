@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kzkg_cli import store as store_module
-from kzkg_cli.store import cache_dir, cache_file, open_store
+from kzkg_cli.index import cache as cache_module
+from kzkg_cli.index.cache import cache_dir, cache_file, code_digest, open_store
 
 from .conftest import MINI_FACTS, ROOT, Invoke
 
@@ -55,8 +55,37 @@ def test_editing_the_fact_file_rebuilds(facts: Path) -> None:
 
 def test_a_new_kzkg_version_rebuilds(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     open_store(facts)
-    monkeypatch.setattr(store_module, "__version__", "99.0.0")
+    monkeypatch.setattr(cache_module, "__version__", "99.0.0")
     assert open_store(facts).origin == "built"
+
+
+def test_a_change_to_the_code_that_builds_rows_rebuilds_the_cache(
+    facts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No format number to bump: the key holds a digest of the row-building source."""
+    package = Path(cache_module.__file__).resolve().parent.parent
+    copy = tmp_path / "package"
+    for folder in cache_module.BUILDERS:
+        shutil.copytree(package / folder, copy / folder)
+    monkeypatch.setattr(cache_module, "_PACKAGE", copy)  # the cache key reads the copy
+    assert code_digest() == code_digest(package)
+    assert open_store(facts).origin == "built"
+    assert open_store(facts).origin == "cache"
+    entries = copy / "index" / "entries.py"
+    entries.write_text(entries.read_text() + "\n# a new key for answer rows\n")
+    assert code_digest() != code_digest(package)
+    assert open_store(facts).origin == "built"
+    assert open_store(facts).origin == "cache"
+
+
+@pytest.mark.parametrize("odd", ["a#b", "a?b", "100%", "%41", "sp ace"])
+def test_a_cache_folder_with_uri_characters_caches(
+    facts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, odd: str
+) -> None:
+    monkeypatch.setenv("KZKG_CACHE_DIR", str(tmp_path / odd / "cache"))
+    assert open_store(facts).origin == "built"
+    assert open_store(facts).origin == "cache"
+    assert [p.parent.name for p in (tmp_path / odd).glob("*/*.sqlite")] == ["cache"]
 
 
 def test_a_corrupt_cache_is_rebuilt(facts: Path) -> None:
@@ -98,12 +127,12 @@ def test_no_cache_when_asked(facts: Path, monkeypatch: pytest.MonkeyPatch) -> No
 def test_an_interrupted_build_leaves_no_cache_behind(
     facts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kzkg_cli.index
+    import kzkg_cli.index.build
 
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kzkg_cli.index, "build_index", interrupted)
+    monkeypatch.setattr(kzkg_cli.index.build, "write_store", interrupted)
     with pytest.raises(KeyboardInterrupt):
         open_store(facts)
     folder = cache_file(facts).parent
@@ -111,7 +140,7 @@ def test_an_interrupted_build_leaves_no_cache_behind(
 
 
 def test_a_bad_fact_file_is_reported_not_cached(facts: Path) -> None:
-    from kzkg_cli.errors import FactFileError
+    from kzkg_cli.core.errors import FactFileError
 
     facts.write_text("[[person]]\nid = 1\n", encoding="utf-8")
     with pytest.raises(FactFileError):
@@ -165,6 +194,8 @@ def test_stdin_and_an_argument_conflict(invoke: Invoke) -> None:
 def test_generated_fact_files_verify(invoke: Invoke, tmp_path: Path) -> None:
     import runpy
 
+    from kzkg_cli.core.model import KIND_BY_NAME
+
     generate = runpy.run_path(str(ROOT / "benchmarks" / "generate.py"))["generate"]
     generate(400, tmp_path / "gen")
     result = invoke("verify", "--strict", "--facts", str(tmp_path / "gen" / "facts.toml"))
@@ -172,22 +203,13 @@ def test_generated_fact_files_verify(invoke: Invoke, tmp_path: Path) -> None:
     kinds = {
         r["type"] for r in invoke("export", "--facts", str(tmp_path / "gen" / "facts.toml")).json()
     }
-    assert kinds == {
-        "source",
-        "person",
-        "event",
-        "trade",
-        "agreement",
-        "border",
-        "initiative",
-        "conflict",
-    }
+    assert kinds == set(KIND_BY_NAME)
 
 
 def test_progress_draws_only_for_a_large_file_on_a_terminal() -> None:
     import io
 
-    from kzkg_cli.progress import LARGE_FILE, build_progress
+    from kzkg_cli.index.progress import LARGE_FILE, build_progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

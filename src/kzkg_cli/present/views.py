@@ -1,6 +1,6 @@
 """How each command's rows look to a person: table and TSV columns, with a compact citation.
 
-Every view takes the language its text is shown in (lang.py): the Russian of the sources, or
+Every view takes the language its text is shown in (core.lang): the Russian of the sources, or
 the curated English beside it. Headers, kinds and statuses are English in both.
 """
 
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kzkg_cli.lang import pick
-from kzkg_cli.render import Column, Row, View, row_sources
-from kzkg_cli.store import Store
+from kzkg_cli.core.lang import pick
+from kzkg_cli.core.rows import Row, cited_docs
+from kzkg_cli.index.store import Store
+from kzkg_cli.present.formats import Column, View
 
 Cell = Callable[[Row], str]
 
@@ -59,8 +60,7 @@ def cite(store: Store) -> Column:
     """The compact source column: outlet (or article number) and date of each article cited."""
 
     def cell(row: Row) -> str:
-        seen = dict.fromkeys(ref["doc"] for ref in row_sources(row))
-        return "; ".join(_cite_doc(store, doc) for doc in seen)
+        return "; ".join(_cite_doc(store, doc) for doc in cited_docs(row))
 
     return Column("source", cell)
 

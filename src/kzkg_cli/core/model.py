@@ -1,15 +1,14 @@
 """The fact base as frozen dataclasses: one class per kind of record, plus their parts.
 
-The loader validates a TOML file against these classes' own type hints, so the classes are the
-schema. ``Annotated`` markers say what a plain ``str`` cannot: a date, a period, a reference.
+Nothing builds instances of them: core.fields compiles their type hints once into the field
+specs that validation, `kzkg schema`, verify and `--fields` read, so the classes are the schema.
+``Annotated`` markers say what a plain ``str`` cannot: a date, a period, a reference, English.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
-
-from kzkg_cli.lang import english_key
 
 Country = Literal["KZ", "KG"]
 
@@ -263,33 +262,3 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Conflict,
 )
 KIND_BY_NAME: dict[str, type[Record]] = {cls.kind_name: cls for cls in RECORD_TYPES}
-
-
-@dataclass(frozen=True, slots=True)
-class FactBase:
-    """Every record of a fact file, in file order, with an id index."""
-
-    records: tuple[Record, ...]
-    path: str = ""
-    by_id: dict[str, Record] = field(default_factory=dict, compare=False)
-
-    def of(self, cls: type[Record]) -> list[Record]:
-        """Records of one kind, in file order."""
-        return [record for record in self.records if type(record) is cls]
-
-
-def english_pairs(cls: type) -> dict[str, str]:
-    """Each Russian text field of a record or part and the field holding its English:
-    ``title`` -> ``title_en``, ``name`` -> ``name_latin`` (see lang.english_key)."""
-    names = [f.name for f in fields(cls)]
-    return {name: english_key(name) for name in names if english_key(name) in names}
-
-
-def row_fields(kind: str) -> list[str]:
-    """The keys of a record's row as kzkg prints it (index.answer_row adds the derived ones)."""
-    cls = KIND_BY_NAME[kind]
-    own = [f.name for f in fields(cls) if f.name not in ("id", "note", "sources")]
-    derived = [f"{key}_precision" for key in ("date", "horizon") if key in own]
-    if cls is Trade:
-        derived += ["period_start", "period_end"]
-    return ["id", "type", *own, "note", "sources", *derived, "conflicts"]

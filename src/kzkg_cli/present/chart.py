@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO
 
-from kzkg_cli.lang import pick
-from kzkg_cli.render import Row, neutralise
-from kzkg_cli.store import Store
-from kzkg_cli.views import money
+from kzkg_cli.core.lang import pick
+from kzkg_cli.core.rows import Row
+from kzkg_cli.core.text import neutralise
+from kzkg_cli.index.store import Store
+from kzkg_cli.present.views import money
 
 ACTUAL, TARGET = "█", "░"
 LABEL_WIDTH = 18

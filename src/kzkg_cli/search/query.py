@@ -7,13 +7,14 @@ Rows come from the store exactly as the commands print them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
 
-from kzkg_cli import dates, names
-from kzkg_cli.match import match_people, match_words, suggest_person
-from kzkg_cli.render import row_sources
-from kzkg_cli.store import Row, Store
+from kzkg_cli.core import dates, names
+from kzkg_cli.core.rows import Row, cited_docs
+from kzkg_cli.index.store import Store
+from kzkg_cli.search.match import match_people, match_words, suggest_person
 
 Span = tuple[date, date]
 
@@ -45,18 +46,21 @@ def _start(text: str | None) -> date:
 # ----------------------------------------------------------------------------- data commands
 
 
-def export_rows(store: Store, kinds: frozenset[str] = frozenset()) -> list[Row]:
-    """Every record (or those of the given kinds) with its sources, in file order."""
-    return [row for _, row in store.rows() if not kinds or row["type"] in kinds]
+def export_rows(store: Store, kinds: frozenset[str] = frozenset()) -> Iterator[Row]:
+    """Every record (or those of the given kinds) with its sources, in file order, streamed."""
+    for _, row in store.rows():
+        if not kinds or row["type"] in kinds:
+            yield row
 
 
-def source_rows(store: Store) -> list[Row]:
-    """The articles with outlet, date, headline and how many facts cite each."""
+def source_rows(store: Store) -> Iterator[Row]:
+    """The articles with outlet, date, headline and how many facts cite each, streamed."""
     counts: Counter[str] = Counter()
     for _, row in store.rows():
         if row["type"] != "source":
-            counts.update({ref["doc"] for ref in row_sources(row)})
-    return [{**row, "facts": counts[row["id"]]} for _, row in store.rows("source")]
+            counts.update(cited_docs(row))
+    for _, row in store.rows("source"):
+        yield {**row, "facts": counts[row["id"]]}
 
 
 # ----------------------------------------------------------------------------- who

@@ -10,20 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import typer
+from kzkg_cli.cli import settings
+from kzkg_cli.core import names
+from kzkg_cli.core.rows import person_aliases
+from kzkg_cli.index.cache import open_store
+from kzkg_cli.index.store import Store
 
-from kzkg_cli import names, paths
-from kzkg_cli.store import Store, open_store
 
-
-def _store(ctx: typer.Context | None) -> Store | None:
+def _store(ctx: Any) -> Store | None:
+    """The store the command line points at (Typer's context holds --facts, if given)."""
     facts = None
     level: Any = ctx
     while level is not None and facts is None:
         facts = level.params.get("facts")
         level = level.parent
     try:
-        return open_store(paths.resolve_facts(facts))
+        return open_store(settings.resolve_facts(facts))
     except Exception:  # completion must never fail the shell
         return None
 
@@ -45,7 +47,7 @@ def _matching(values: Iterable[str], incomplete: str) -> list[str]:
 
 
 def _completer(values: Callable[[Store], Iterable[str]]) -> Callable[..., list[str]]:
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+    def complete(ctx: Any, incomplete: str) -> list[str]:
         store = _store(ctx)
         return _matching(values(store), incomplete) if store is not None else []
 
@@ -54,7 +56,7 @@ def _completer(values: Callable[[Store], Iterable[str]]) -> Callable[..., list[s
 
 def _people(store: Store) -> Iterable[str]:
     for _, row in store.rows("person"):
-        yield from (row["name"], row["name_latin"], *row["aliases"])
+        yield from person_aliases(row)
 
 
 def _checkpoints(store: Store) -> Iterable[str]:

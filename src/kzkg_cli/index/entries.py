@@ -1,54 +1,83 @@
-"""Build the indexes of a fact base: answer rows, name keys, aliases and the word index.
+"""Reduce each validated row to an Entry: the row as every query prints it, already encoded,
+with the keys it is found by (name stems, word stems, the people it names).
 
-Each validated row is first reduced to an Entry: the row as printed, already encoded, with the
-keys it is found by. Entries are small and plain (marshal can carry them between processes,
-see parts), so a large file can be turned into entries in pieces and the rows let go early.
-build_index then writes the entries of a whole file, in order, into an empty database.
+Entries are small, so a large file is turned into entries a chunk at a time and its rows are
+let go early. The answer row's derived keys (date precision, a period's first and last day) are
+declared once here, for the rows (answer_row) and for the keys `--fields` offers
+(answer_keys).
 """
 
 from __future__ import annotations
 
+import functools
 import marshal
-import sqlite3
-from array import array
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import NamedTuple
 
-from kzkg_cli import dates, names
-from kzkg_cli.lang import english_key
-from kzkg_cli.store import Row, write_store
+from kzkg_cli.core import dates, names
+from kzkg_cli.core.fields import record_spec
+from kzkg_cli.core.lang import english_key
+from kzkg_cli.core.rows import Row, person_aliases
 
 # How much a word weighs by where it stands: names and titles count more than summaries.
 # The word index keeps one bit of it: a posting is position * 2, plus 1 for a headline word.
 HEADLINE, BODY = 2.0, 1.0
 
-Tick = Callable[[int], None]
 
-Entry = tuple[
-    str,  # 0 id
-    str,  # 1 kind
-    bytes,  # 2 the answer row, marshalled (its conflicts are filled in by build_index)
-    tuple[str, ...],  # 3 word keys of names and titles
-    tuple[str, ...],  # 4 word keys of the rest of its own text
-    tuple[str, ...],  # 5 ids of the people it names (their names find it too) or, for a
-    #                     conflict, of the records it concerns
-    tuple[tuple[str, str], ...],  # 6 a person's (alias, canonical form), else empty
-    tuple[str, ...],  # 7 a person's name stem keys, else empty
-    tuple[str, ...],  # 8 a person's word keys (for the records that name them), else empty
-]
-"""One record reduced to what the index needs (a plain tuple, so marshal can carry it)."""
+class Entry(NamedTuple):
+    """One record reduced to what the index needs."""
+
+    id: str
+    kind: str
+    data: bytes
+    """The answer row, marshalled (its conflicts are filled in by the build)."""
+    headline: tuple[str, ...]
+    """Word keys of names and titles."""
+    body: tuple[str, ...]
+    """Word keys of the rest of its own text."""
+    linked: tuple[str, ...]
+    """Ids of the people it names (their names find it too) or, for a conflict, of the
+    records it concerns."""
+    aliases: tuple[tuple[str, str], ...]
+    """A person's (alias, canonical form), else empty."""
+    name_keys: tuple[str, ...]
+    """A person's name stem keys, else empty."""
+    alias_words: tuple[str, ...]
+    """A person's word keys (for the records that name them), else empty."""
+
+
+@functools.cache
+def _derived(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields of a kind whose answer rows gain a precision (dates) or a first and last
+    day (periods)."""
+    fields = record_spec(kind).fields
+    precise = tuple(f.name for f in fields if f.spec.date == "date")
+    periods = tuple(f.name for f in fields if f.spec.date == "period")
+    return precise, periods
 
 
 def answer_row(row: Row) -> Row:
-    """A validated row as every query prints it: date details added, conflicts left empty."""
-    for key in ("date", "horizon"):
-        if row.get(key):
+    """A validated row as every query prints it: derived keys added, conflicts left empty."""
+    precise, periods = _derived(row["type"])
+    for key in precise:
+        if row[key]:
             row[f"{key}_precision"] = dates.precision_of(row[key])
-    if row["type"] == "trade" and row["period"]:
-        start, end = dates.period_span(row["period"])
-        row["period_start"], row["period_end"] = start.isoformat(), end.isoformat()
+    for key in periods:
+        if row[key]:
+            start, end = dates.period_span(row[key])
+            row[f"{key}_start"], row[f"{key}_end"] = start.isoformat(), end.isoformat()
     row["conflicts"] = []
     return row
+
+
+@functools.cache
+def answer_keys(kind: str) -> tuple[str, ...]:
+    """Every key an answer row of a kind can have, in the order it has them."""
+    precise, periods = _derived(kind)
+    own = [field.name for field in record_spec(kind).in_row_order()]
+    derived = [f"{key}_precision" for key in precise]
+    derived += [f"{key}_{end}" for key in periods for end in ("start", "end")]
+    return ("id", "type", *own[1:], *derived, "conflicts")
 
 
 def to_entry(row: Row, word_keys: WordKeys) -> Entry:
@@ -68,10 +97,11 @@ def to_entry(row: Row, word_keys: WordKeys) -> Entry:
         for text in texts:
             name_keys.update(*names.name_keys(text))
             alias_words.update(word_keys(text))
-    return (
+    data = marshal.dumps(answer_row(row))
+    return Entry(
         row["id"],
         kind,
-        marshal.dumps(answer_row(row)),
+        data,
         tuple(headline),
         tuple(body - headline),
         linked,
@@ -94,41 +124,6 @@ def to_entries(rows: list[Row], word_keys: WordKeys | None = None) -> list[Entry
     while rows:
         entries.append(to_entry(rows.pop(), word_keys))
     return entries
-
-
-def build_index(conn: sqlite3.Connection, key: str, entries: list[Entry], tick: Tick) -> None:
-    """Write the entries of a whole fact file, in order, into an empty database."""
-    person_words = {e[0]: e[8] for e in entries if e[1] == "person"}
-    conflicts: dict[str, list[str]] = defaultdict(list)
-    for entry in entries:
-        if entry[1] == "conflict":
-            for record_id in entry[5]:
-                conflicts[record_id].append(entry[0])
-    name_rows: list[tuple[str, int]] = []
-    alias_rows: list[tuple[int, str, str]] = []
-    words: defaultdict[str, array[int]] = defaultdict(lambda: array("i"))
-
-    def records() -> Iterable[tuple[str, str, bytes]]:
-        for pos, entry in enumerate(entries):
-            record_id, kind, data, headline, body, linked, aliases, name_keys, _ = entry
-            if kind == "person":
-                name_rows.extend((k, pos) for k in name_keys)
-                alias_rows.extend((pos, text, canonical) for text, canonical in aliases)
-            elif kind != "conflict" and linked:
-                extra = {w for person in linked for w in person_words.get(person, ())}
-                body = tuple(extra.union(body).difference(headline))
-            for word in headline:
-                words[word].append(pos * 2 + 1)
-            for word in body:
-                words[word].append(pos * 2)
-            if record_id in conflicts:
-                row = marshal.loads(data)
-                row["conflicts"] = conflicts[record_id]
-                data = marshal.dumps(row)
-            yield record_id, kind, data
-            tick(pos + 1)
-
-    write_store(conn, records(), name_rows, alias_rows, words, {"identity": key})
 
 
 class WordKeys:
@@ -161,16 +156,11 @@ class WordKeys:
         return found
 
 
-def person_aliases(person: Row) -> list[str]:
-    """Every way a person is written: the name, the Latin name, then the aliases."""
-    return [person["name"], person["name_latin"], *person.get("aliases", [])]
-
-
 def record_texts(row: Row) -> Iterable[tuple[str, float]]:
     """The searchable text of a record, Russian and English, each piece with its weight.
 
-    An event or initiative is also found by the names of the people it names: build_index
-    adds those, at BODY weight.
+    An event or initiative is also found by the names of the people it names: the build adds
+    those, at BODY weight.
     """
     kind = row["type"]
     if kind == "person":

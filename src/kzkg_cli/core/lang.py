@@ -1,25 +1,10 @@
-"""The language of the text tables show: Russian (the sources' own) or the curated English."""
+"""The two languages of text: Russian (the sources' own) and the curated English beside it."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from kzkg_cli.errors import UsageError
-
 LANGS = ("ru", "en")
-LANG_ENV = "KZKG_LANG"
-
-
-def resolve_lang(option: str | None) -> str:
-    """--lang, else $KZKG_LANG, else Russian; anything but ru or en is a usage error."""
-    where, value = (LANG_ENV, os.environ.get(LANG_ENV)) if option is None else ("--lang", option)
-    chosen = (value or "").strip().lower()
-    if not chosen:
-        return "ru"
-    if chosen not in LANGS:
-        raise UsageError(f"{where} must be ru or en, not {(value or '')[:40]!r}")
-    return chosen
 
 
 def english_key(key: str) -> str:

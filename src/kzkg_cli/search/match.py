@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from kzkg_cli import names
-from kzkg_cli.store import Row, Store
+from kzkg_cli.core import names
+from kzkg_cli.core.rows import Row, person_aliases
+from kzkg_cli.index.store import Store
 
 SUGGEST_CUTOFF = 72.0
 """Below this similarity (0-100) a name is not close enough to offer as "did you mean"."""
@@ -106,7 +107,7 @@ def _ranked(
 
 def _alias(row: Row, token_sets: list[frozenset[str]], latin_query: bool) -> str:
     """The first way of writing the person that holds every token, in the query's script."""
-    texts = [row["name"], row["name_latin"], *row.get("aliases", [])]
+    texts = person_aliases(row)
     covering = []
     for text in texts:
         keys = frozenset().union(*names.name_keys(text))
@@ -124,11 +125,11 @@ def suggest_person(store: Store, query: str) -> str | None:
     if not wanted:
         return None
     aliases = store.aliases()
-    choices = [canonical for _, _, canonical in aliases]
+    choices = [alias.canonical for alias in aliases]
     best = process.extractOne(wanted, choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
     if best is None:
         return None
-    pos = aliases[best[2]][0]
+    pos = aliases[best[2]].pos
     return str(store.at([pos])[pos]["name"])
 
 

@@ -1,0 +1,53 @@
+"""What `kzkg verify` prints: every problem (or `ok:` and the counts), then the warnings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kzkg_cli.core.errors import ExitCode, FactFileError
+from kzkg_cli.core.runtime import collector_paused
+from kzkg_cli.index.cache import open_store
+from kzkg_cli.ingest.verify import verify
+from kzkg_cli.present import views
+from kzkg_cli.present.formats import Format, write
+
+
+def verify_fact_file(path: Path, seeds: Path, strict: bool, as_json: bool) -> int:
+    """Validate the fact file (through the index, which validates what it builds), check every
+    quote and every English text, print the verdict and return the exit code."""
+    try:
+        store = open_store(path)
+    except FactFileError as exc:
+        return _problems([str(p) for p in exc.problems], [], as_json)
+    with collector_paused():
+        report = verify((row for _, row in store.rows()), seeds, path)
+    gaps = [str(p) for p in report.warnings]
+    problems = [str(p) for p in report.problems] + (gaps if strict else [])
+    warnings = [] if strict else gaps
+    if problems:
+        return _problems(problems, warnings, as_json)
+    if as_json:
+        summary = {"records": report.records, "quotes": report.quotes, "seeds": report.seeds}
+        payload = {"ok": True, **summary, "problems": [], "warnings": warnings}
+        write([payload], views.records(), Format.json)
+        return int(ExitCode.OK)
+    sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))
+    lack = "1 record lacks" if len(warnings) == 1 else f"{len(warnings)} records lack"
+    english = f"{lack} English text" if warnings else "English text complete"
+    sys.stdout.write(
+        f"ok: {report.records} records, {report.quotes} quotes verified "
+        f"against {report.seeds} articles; {english}\n"
+    )
+    return int(ExitCode.OK)
+
+
+def _problems(problems: list[str], warnings: list[str], as_json: bool) -> int:
+    if as_json:
+        payload = {"ok": False, "problems": problems, "warnings": warnings}
+        write([payload], views.records(), Format.json)
+    else:
+        sys.stdout.write("".join(p + "\n" for p in problems))
+        sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))
+    sys.stderr.write(f"kzkg: error: {len(problems)} problem(s) found\n")
+    return int(ExitCode.FACT_FILE)

@@ -1,0 +1,603 @@
+"""The command table: every command declared once, with its parameters, examples and body.
+
+The Typer app (cli.app) and the fast path (cli.fast) are both built from COMMANDS. A body
+takes the global options and its parameters, asks the search layer, and hands the answer to
+emit; it returns an exit code and raises KzkgError for the caller to report.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from kzkg_cli.cli import complete, settings
+from kzkg_cli.cli.emit import Fields, batch, check_query, describe, emit
+from kzkg_cli.cli.spec import DATE, FLAG, PATH, TEXT, Command, Globals, Param, choice, number
+from kzkg_cli.core.dates import date_span
+from kzkg_cli.core.errors import ExitCode, UsageError
+from kzkg_cli.core.model import KIND_BY_NAME
+from kzkg_cli.core.rows import Stream
+from kzkg_cli.index.cache import open_store
+from kzkg_cli.index.entries import answer_keys
+from kzkg_cli.index.store import Store
+from kzkg_cli.present import views
+from kzkg_cli.present.formats import FORMATS, Format, choose_format
+from kzkg_cli.search import query
+
+KINDS = tuple(KIND_BY_NAME)
+STATUSES = ("signed", "adopted", "agreed", "planned", "instructed", "in_force")
+
+# ----------------------------------------------------------------------------- parameters
+
+FACTS = Param(
+    "facts",
+    ("--facts",),
+    PATH,
+    "Fact file to use instead of the shipped one (env: KZKG_FACTS).",
+    env=settings.FACTS_ENV,
+)
+FORMAT = Param(
+    "fmt",
+    ("--format", "-f"),
+    choice(*FORMATS),
+    "Output format (default: a table on a terminal, else tsv).",
+)
+LANG = Param(
+    "lang",
+    ("--lang",),
+    choice("ru", "en", case_sensitive=False),
+    "Language of the text in tables: ru (the sources') or en (curated English); "
+    "JSON carries both (env: KZKG_LANG).",
+    env=settings.LANG_ENV,
+)
+JSON = Param("as_json", ("--json",), FLAG, "Shorthand for --format json.", default=False)
+YEAR = Param("year", ("--year", "-y"), number(1, 9999), "Only what touches this year.")
+FIELDS = Param(
+    "fields",
+    ("--fields",),
+    TEXT,
+    "Keep only these keys, in this order (json, jsonl, csv, tsv); a bad one lists all.",
+    metavar="a,b,c",
+)
+STDIN = Param(
+    "stdin",
+    ("--stdin",),
+    FLAG,
+    "Read one query a line from stdin; answer as JSON Lines.",
+    default=False,
+)
+OUTPUT = (FACTS, FORMAT, LANG, JSON, FIELDS)
+"""The options every query command ends with."""
+
+
+def date_option(dest: str, flag: str, help_text: str) -> Param:
+    """A --NAME option holding a partial ISO date."""
+    return Param(dest, (flag,), DATE, help_text, metavar="DATE")
+
+
+def query_argument(help_text: str, metavar: str = "[QUERY]", **more: object) -> Param:
+    """The optional words a command looks for."""
+    return Param("text", (), TEXT, help_text, metavar=metavar, **more)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- shared steps
+
+
+def load(top: Globals, facts: Path | None) -> Store:
+    """The indexed fact base the command line points at (cached between runs): the command's
+    --facts, else the global one, else $KZKG_FACTS, else the shipped file."""
+    return open_store(settings.resolve_facts(facts if facts is not None else top.facts))
+
+
+def language(top: Globals, lang: str | None) -> str:
+    """The command's --lang, else the global one, else $KZKG_LANG, else Russian."""
+    return settings.resolve_lang(lang if lang is not None else top.lang)
+
+
+def fields_of(asked: str | None, kinds: Sequence[str], extra: Sequence[str] = ()) -> Fields | None:
+    """--fields with the keys that answer rows of these kinds have."""
+    if asked is None:
+        return None
+    keys = dict.fromkeys(key for kind in kinds for key in answer_keys(kind))
+    return Fields(asked, [*keys, *extra])
+
+
+def one_query(stdin: bool, argument: str | None, missing: str = "") -> None:
+    """The query comes from the argument or from --stdin: not both, and (if required) one."""
+    if stdin and argument is not None:
+        raise UsageError("give the query as an argument or with --stdin, not both")
+    if missing and not stdin and argument is None:
+        raise UsageError(f"give {missing} (or --stdin)")
+
+
+def window(year: int | None, start: str | None, end: str | None) -> query.Span | None:
+    """The window the date options describe together, or a usage error if it is empty."""
+    if year is None and start is None and end is None:
+        return None
+    first, last = date.min, date.max
+    if year is not None:
+        first, last = query.year_span(year)
+    if start:
+        first = max(first, date_span(start)[0])
+    if end:
+        last = min(last, date_span(end)[1])
+    if first > last:
+        raise UsageError("the date options exclude each other: the window they leave is empty")
+    return first, last
+
+
+# ----------------------------------------------------------------------------- query commands
+
+
+def who(
+    top: Globals,
+    name: str | None,
+    role: str | None,
+    country: str | None,
+    at: str | None,
+    facts: Path | None,
+    fmt: str | None,
+    lang: str | None,
+    as_json: bool,
+    fields: str | None,
+    stdin: bool,
+) -> int:
+    """People with their roles and sources."""
+    one_query(stdin, name)
+    check_query(name, "name")
+    check_query(role, "role")
+    at_span = date_span(at) if at else None
+    shown = language(top, lang)
+    store = load(top, facts)
+    if stdin:
+        return batch(lambda text: query.who(store, text, role, country, at_span))
+    answer = query.who(store, name, role, country, at_span)
+    what = describe(("", name), ("--role", role), ("--country", country), ("--at", at))
+    view = views.people(store, shown)
+    return emit(answer, view, fmt, as_json, what, fields_of(fields, ["person"], ["match"]))
+
+
+def when(
+    top: Globals,
+    text: str | None,
+    year: int | None,
+    date_from: str | None,
+    date_to: str | None,
+    facts: Path | None,
+    fmt: str | None,
+    lang: str | None,
+    as_json: bool,
+    fields: str | None,
+    stdin: bool,
+) -> int:
+    """The timeline of events, oldest first."""
+    one_query(stdin, text)
+    check_query(text)
+    span = window(year, date_from, date_to)
+    shown = language(top, lang)
+    store = load(top, facts)
+    if stdin:
+        return batch(lambda line: query.when(store, line, span))
+    answer = query.when(store, text, span)
+    what = describe(("", text), ("--year", year), ("--from", date_from), ("--to", date_to))
+    return emit(
+        answer, views.events(store, shown), fmt, as_json, what, fields_of(fields, ["event"])
+    )
+
+
+def trade(
+    top: Globals,
+    year: int | None,
+    indicator: str | None,
+    chart: bool,
+    facts: Path | None,
+    fmt: str | None,
+    lang: str | None,
+    as_json: bool,
+    fields: str | None,
+) -> int:
+    """Trade and investment figures: period, value, growth, share; conflicts flagged."""
+    if chart and (fmt is not None or as_json):
+        raise UsageError("--chart draws a picture; it cannot be combined with --json or --format")
+    shown = language(top, lang)
+    store = load(top, facts)
+    known = query.indicators(store)
+    chosen = indicator.strip().lower() if indicator is not None else None
+    if chosen is not None and chosen not in known:
+        raise UsageError(f"unknown indicator {indicator!r}; expected one of: {', '.join(known)}")
+    if chart:
+        return draw_chart(store, year, chosen or "turnover", shown)
+    answer = query.trade(store, year, chosen)
+    what = describe(("--year", year), ("--indicator", chosen))
+    return emit(answer, views.trade(store, shown), fmt, as_json, what, fields_of(fields, ["trade"]))
+
+
+def draw_chart(store: Store, year: int | None, indicator: str, lang: str) -> int:
+    """Draw the chart of one indicator's dollar figures; exit code 1 when there are none."""
+    from kzkg_cli.present import chart
+
+    rows = chart.chart_rows(query.trade(store, year, indicator).rows)
+    if not rows:
+        what = describe(("--year", year), ("--indicator", indicator))
+        sys.stderr.write(f"kzkg: no dollar figures to chart for {what}\n")
+        return int(ExitCode.NO_RESULTS)
+    title = f"{indicator.replace('_', ' ').capitalize()}, US$" + (f", {year}" if year else "")
+    chart.draw(rows, store, title, sys.stdout, lang)
+    return int(ExitCode.OK)
+
+
+def borders(
+    top: Globals,
+    text: str | None,
+    facts: Path | None,
+    fmt: str | None,
+    lang: str | None,
+    as_json: bool,
+    fields: str | None,
+    stdin: bool,
+) -> int:
+    """Border crossing points and infrastructure, with status and plans."""
+    one_query(stdin, text)
+    check_query(text)
+    shown = language(top, lang)
+    store = load(top, facts)
+    if stdin:
+        return batch(lambda line: query.borders(store, line))
+    answer = query.borders(store, text)
+    view = views.borders(store, shown)
+    return emit(answer, view, fmt, as_json, describe(("", text)), fields_of(fields, ["border"]))
+
+
+def agreements(
+    top: Globals,
+    text: str | None,
+    year: int | None,
+    status: str | None,
+    facts: Path | None,
+    fmt: str | None,
+    lang: str | None,
+    as_json: bool,
+    fields: str | None,
+    stdin: bool,
+) -> int:
+    """Treaties, plans, roadmaps, protocols and statements: date, parties, status."""
+    one_query(stdin, text)
+    check_query(text)
+    shown = language(top, lang)
+    store = load(top, facts)
+    if stdin:
+        return batch(lambda line: query.agreements(store, line, year, status))
+    answer = query.agreements(store, text, year, status)
+    what = describe(("", text), ("--year", year), ("--status", status))
+    view = views.agreements(store, shown)
+    return emit(answer, view, fmt, as_json, what, fields_of(fields, ["agreement"]))
+
+
+def search(
+    top: Globals,
+    text: str | None,
+    facts: Path | None,
+    fmt: str | None,
+    lang: str | None,
+    as_json: bool,
+    fields: str | None,
+    stdin: bool,
+) -> int:
+    """Everything that matches, across all kinds of record, best first."""
+    one_query(stdin, text, missing="the words to search for")
+    check_query(text)
+    shown = language(top, lang)
+    store = load(top, facts)
+    if stdin or text is None:
+        return batch(lambda line: query.search(store, line))
+    answer = query.search(store, text)
+    view = views.search(store, shown)
+    chosen = fields_of(fields, KINDS, ["score"])
+    return emit(answer, view, fmt, as_json, describe(("", text)), chosen)
+
+
+def show(
+    top: Globals,
+    record_id: str | None,
+    facts: Path | None,
+    fmt: str | None,
+    as_json: bool,
+    fields: str | None,
+    stdin: bool,
+) -> int:
+    """One record in full, with every quote."""
+    one_query(stdin, record_id, missing="a record id")
+    store = load(top, facts)
+    if stdin or record_id is None:
+        return batch(lambda line: query.show(store, line))
+    answer = query.show(store, record_id)
+    chosen = choose_format(fmt, as_json)
+    if fields is None and answer.rows and chosen in (Format.table, Format.tsv):
+        rows = views.as_fields(answer.rows[0], store)
+        return emit(query.Answer(rows), views.FIELD_VIEW, chosen, False, record_id)
+    what = repr(record_id)
+    return emit(answer, views.records(), chosen, False, what, fields_of(fields, KINDS))
+
+
+# ----------------------------------------------------------------------------- data commands
+
+
+def verify(
+    top: Globals, facts: Path | None, seeds: Path | None, strict: bool, as_json: bool
+) -> int:
+    """Validate the fact file, check every quote against its article, and report what lacks
+    its English text."""
+    from kzkg_cli.cli.check import verify_fact_file
+
+    path = settings.resolve_facts(facts if facts is not None else top.facts)
+    return verify_fact_file(path, seeds or settings.default_seeds(path), strict, as_json)
+
+
+def export(
+    top: Globals,
+    output: Path | None,
+    facts: Path | None,
+    fmt: str,
+    lang: str | None,
+    as_json: bool,
+    fields: str | None,
+    kind: tuple[str, ...],
+    force: bool,
+) -> int:
+    """Every record with its sources, to take the data elsewhere."""
+    shown = language(top, lang)
+    kinds = frozenset(kind)
+    unknown = sorted(kinds - set(KINDS))
+    if unknown:
+        raise UsageError(f"unknown type {unknown[0]!r}; expected one of: {', '.join(KINDS)}")
+    if (fmt == "sqlite") != (output is not None):
+        raise UsageError("--format sqlite writes a file: 'kzkg export --format sqlite OUT.db'")
+    store = load(top, facts)
+    rows = Stream(lambda: query.export_rows(store, kinds))
+    if output is not None and fields is not None:
+        raise UsageError("--fields shapes json, jsonl, csv and tsv, not a database")
+    if output is not None:
+        from kzkg_cli.present.sqlite import write_sqlite
+
+        written = write_sqlite(rows, output, force)
+        sys.stderr.write(f"kzkg: wrote {written} records to {output}\n")
+        return int(ExitCode.OK)
+    chosen = fields_of(fields, sorted(kinds) or KINDS)
+    return emit(rows, views.records(shown), fmt, as_json, "export", chosen)
+
+
+def sources(
+    top: Globals,
+    facts: Path | None,
+    fmt: str | None,
+    lang: str | None,
+    as_json: bool,
+    fields: str | None,
+) -> int:
+    """The articles: outlet, date, headline and how many facts cite each."""
+    shown = language(top, lang)
+    store = load(top, facts)
+    rows = Stream(lambda: query.source_rows(store))
+    chosen = fields_of(fields, ["source"], ["facts"])
+    return emit(rows, views.sources(shown), fmt, as_json, "sources", chosen)
+
+
+def schema(top: Globals, compact: bool) -> int:
+    """The JSON Schema of the fact file, for editors that check TOML as it is typed."""
+    import json
+
+    from kzkg_cli.ingest.schema import fact_file_schema
+
+    indent = None if compact else 2
+    sys.stdout.write(json.dumps(fact_file_schema(), ensure_ascii=False, indent=indent) + "\n")
+    return int(ExitCode.OK)
+
+
+# ----------------------------------------------------------------------------- the table
+
+COMMANDS: dict[str, Command] = {
+    command.name: command
+    for command in (
+        Command(
+            "who",
+            "People with their roles and sources.",
+            who,
+            (
+                Param(
+                    "name",
+                    (),
+                    TEXT,
+                    "A name in any case, script or spelling.",
+                    complete=complete.people,
+                ),
+                Param("role", ("--role", "-r"), TEXT, "Words of a role title."),
+                Param(
+                    "country",
+                    ("--country", "-c"),
+                    choice("KZ", "KG", case_sensitive=False),
+                    "KZ or KG.",
+                ),
+                date_option("at", "--at", "Only roles the sources attest at this date."),
+                *OUTPUT,
+                STDIN,
+            ),
+            ("who Бектенов", "who Tokayev --lang en", "who --country KG --at 2025 --json"),
+        ),
+        Command(
+            "when",
+            "The timeline of events, oldest first.",
+            when,
+            (
+                query_argument("Words, places or names."),
+                YEAR,
+                date_option("date_from", "--from", "Events on or after this date."),
+                date_option("date_to", "--to", "Events on or before this date."),
+                *OUTPUT,
+                STDIN,
+            ),
+            ("when Хан-Тенгри", "when --year 2025", "when Astana --lang en"),
+        ),
+        Command(
+            "trade",
+            "Trade and investment figures: period, value, growth, share; conflicts flagged.",
+            trade,
+            (
+                YEAR,
+                Param(
+                    "indicator",
+                    ("--indicator", "-i"),
+                    TEXT,
+                    "One indicator, e.g. turnover.",
+                    complete=complete.indicators,
+                ),
+                Param(
+                    "chart",
+                    ("--chart",),
+                    FLAG,
+                    "Bars of the dollar figures over time (turnover by default).",
+                    default=False,
+                ),
+                *OUTPUT,
+            ),
+            ("trade --year 2025", "trade --chart", "trade --indicator turnover --json"),
+        ),
+        Command(
+            "borders",
+            "Border crossing points and infrastructure, with status and plans.",
+            borders,
+            (
+                query_argument("A crossing point or words.", complete=complete.checkpoints),
+                *OUTPUT,
+                STDIN,
+            ),
+            ("borders", "borders Карасу"),
+        ),
+        Command(
+            "agreements",
+            "Treaties, plans, roadmaps, protocols and statements: date, parties, status.",
+            agreements,
+            (
+                query_argument("Words of the title."),
+                YEAR,
+                Param(
+                    "status",
+                    ("--status", "-s"),
+                    choice(*STATUSES, case_sensitive=False),
+                    "Only this status.",
+                ),
+                *OUTPUT,
+                STDIN,
+            ),
+            ("agreements --year 2025", "agreements --status signed"),
+        ),
+        Command(
+            "search",
+            "Everything that matches, across all kinds of record, best first.",
+            search,
+            (query_argument("Words to find anywhere.", metavar="TEXT"), *OUTPUT, STDIN),
+            ("search Хан-Тенгри", "search водно-энергетический"),
+        ),
+        Command(
+            "show",
+            "One record in full, with every quote.",
+            show,
+            (
+                Param(
+                    "record_id",
+                    (),
+                    TEXT,
+                    "A record id, e.g. igc-13.",
+                    metavar="ID",
+                    complete=complete.record_ids,
+                ),
+                FACTS,
+                FORMAT,
+                JSON,
+                FIELDS,
+                STDIN,
+            ),
+            ("show bektenov", "show turnover-2024-conflict"),
+        ),
+        Command(
+            "verify",
+            "Validate the fact file, check every quote against its article, and report what "
+            "lacks its English text.",
+            verify,
+            (
+                FACTS,
+                Param(
+                    "seeds",
+                    ("--seeds",),
+                    PATH,
+                    "Folder of the articles (default: beside the facts).",
+                ),
+                Param(
+                    "strict",
+                    ("--strict",),
+                    FLAG,
+                    "Count records missing their English text as problems.",
+                    default=False,
+                ),
+                JSON,
+            ),
+            ("verify", "verify --strict", "verify --json"),
+        ),
+        Command(
+            "export",
+            "Every record with its sources, to take the data elsewhere.",
+            export,
+            (
+                Param(
+                    "output",
+                    (),
+                    PATH,
+                    "The database file to write, for --format sqlite.",
+                    metavar="[OUT.db]",
+                ),
+                FACTS,
+                Param(
+                    "fmt",
+                    ("--format", "-f"),
+                    choice(*FORMATS, "sqlite"),
+                    "Output format.",
+                    default="json",
+                ),
+                LANG,
+                JSON,
+                FIELDS,
+                Param(
+                    "kind",
+                    ("--type", "-t"),
+                    TEXT,
+                    f"Only records of this type: {', '.join(KINDS)}.",
+                    multiple=True,
+                ),
+                Param("force", ("--force",), FLAG, "Replace OUT.db if it exists.", default=False),
+            ),
+            (
+                "export --format csv",
+                "export --type person --format jsonl",
+                "export --format sqlite kzkg.db --force",
+            ),
+        ),
+        Command(
+            "sources",
+            "The articles: outlet, date, headline and how many facts cite each.",
+            sources,
+            (FACTS, FORMAT, LANG, JSON, FIELDS),
+            ("sources", "sources --json"),
+        ),
+        Command(
+            "schema",
+            "The JSON Schema of the fact file, for editors that check TOML as it is typed.",
+            schema,
+            (Param("compact", ("--compact",), FLAG, "One line, not indented.", default=False),),
+            ("schema", "schema --compact"),
+        ),
+    )
+}
+
+GLOBAL_OPTIONS = (FACTS, LANG)
+"""Options `kzkg` takes before the command (and --version)."""

@@ -1,0 +1,141 @@
+"""What every command does after asking: write the answer, or say why there is none.
+
+Functions return exit codes; they never exit. Shared by the fast path and the Typer app, which
+both run the same command bodies (cli.commands).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
+
+from kzkg_cli.core import names
+from kzkg_cli.core.errors import ExitCode, KzkgError, UsageError
+from kzkg_cli.core.rows import Row, Stream
+from kzkg_cli.core.text import neutralise, shorten
+from kzkg_cli.present.formats import Column, Format, View, ascii_only, choose_format, plain_cell
+from kzkg_cli.present.formats import write as write_rows
+from kzkg_cli.search.query import Answer
+
+
+def report(exc: KzkgError) -> int:
+    """One line on stderr (and a hint line), and the error's exit code."""
+    sys.stderr.write(f"kzkg: error: {neutralise(exc.message)}\n")
+    if exc.hint:
+        sys.stderr.write(f"kzkg: {neutralise(exc.hint)}\n")
+    return int(exc.code)
+
+
+class Fields(NamedTuple):
+    """What --fields asked for, and the keys the command's rows can have."""
+
+    asked: str
+    valid: Sequence[str]
+
+
+def emit(
+    answer: Answer | Stream,
+    view: View,
+    fmt: str | None,
+    as_json: bool,
+    what: str,
+    fields: Fields | None = None,
+) -> int:
+    """Write the answer (a query's, or a Stream of every row a bulk command reads from a
+    cursor); with no rows, `[]` for JSON, a message on stderr, and exit code 1.
+
+    fields, where given, cuts the rows to those keys, in that order, for JSON, JSON Lines,
+    CSV and TSV.
+    """
+    chosen = choose_format(fmt, as_json)
+    source, hint = (answer, None) if isinstance(answer, Stream) else answer
+    rows: Iterable[Row] = source
+    if fields is not None:
+        if chosen == Format.table:
+            raise UsageError("--fields shapes json, jsonl, csv and tsv; add --json or --format")
+        keys = field_list(fields)
+        rows = Stream(lambda: ({key: row.get(key) for key in keys} for row in source))
+        view = View(view.title, [Column(key, _field_cell(key)) for key in keys])
+    if chosen == Format.table:
+        rows = list(rows)
+        if not rows:
+            return no_results(what, hint)
+    if write_rows(rows, view, chosen):
+        return int(ExitCode.OK)
+    return no_results(what, hint)
+
+
+def no_results(what: str, hint: str | None) -> int:
+    """Say on stderr that nothing matched (and what might), and return exit code 1."""
+    sys.stderr.write(f"kzkg: no results for {neutralise(what)}\n")
+    if hint:
+        sys.stderr.write(f"kzkg: {neutralise(hint)}\n")
+    return int(ExitCode.NO_RESULTS)
+
+
+def field_list(fields: Fields) -> list[str]:
+    """The names --fields asked for, in order; a usage error for an unknown one."""
+    keys = list(dict.fromkeys(name.strip() for name in fields.asked.split(",") if name.strip()))
+    if not keys:
+        raise UsageError("--fields needs field names, as in --fields id,name")
+    for key in keys:
+        if key not in fields.valid:
+            raise UsageError(
+                f"unknown field {shorten(key)!r} for --fields; valid: {', '.join(fields.valid)}"
+            )
+    return keys
+
+
+def _field_cell(name: str) -> Callable[[Row], str]:
+    return lambda row: plain_cell(row.get(name))
+
+
+def check_query(value: str | None, what: str = "query") -> str | None:
+    """A query with something to match, or a usage error saying it has nothing."""
+    if value is not None and not names.keys(value):
+        raise UsageError(f"the {what} {value.strip()[:40]!r} has no words to match")
+    return value
+
+
+def describe(*parts: tuple[str, object]) -> str:
+    """The query in words for "no results for ...": 'Путин' --year 2024."""
+    shown = [
+        f"{name} {value!s}" if name else repr(shorten(value)) for name, value in parts if value
+    ]
+    return " ".join(shown) or "this query"
+
+
+MEMO = 10_000
+"""Distinct lines whose answers --stdin keeps, so a repeated line is answered from memory."""
+
+
+def batch(answer_for: Callable[[str], Answer]) -> int:
+    """Answer every stdin line as one JSON line: {"query", "results"} (and "error")."""
+    out = sys.stdout
+    encode = json.JSONEncoder(ensure_ascii=ascii_only()).encode
+    memo: dict[str, str] = {}
+    for line in sys.stdin:
+        text = line.strip()
+        if not text:
+            continue
+        answered = memo.get(text)
+        if answered is None:
+            answered = encode(_batch_record(text, answer_for)) + "\n"
+            if len(memo) >= MEMO:
+                memo.clear()
+            memo[text] = answered
+        out.write(answered)
+    out.flush()
+    return int(ExitCode.OK)
+
+
+def _batch_record(text: str, answer_for: Callable[[str], Answer]) -> dict[str, Any]:
+    record: dict[str, Any] = {"query": text}
+    try:
+        check_query(text)
+        record["results"] = list(answer_for(text).rows)
+    except UsageError as exc:
+        record["results"], record["error"] = [], exc.message
+    return record

@@ -1,0 +1,127 @@
+"""The fast path: plain command lines parsed from the command table without importing Typer.
+
+Typer builds every command's parameters on each call, which costs more than the whole start-up
+budget of a scripted call (README "Performance"). Here the table itself is the grammar: a
+command line made only of the table's commands and options, with values this parser reads
+exactly as Click would, runs the command's body directly. Anything else (help, completion, a
+value Click would judge, an unknown option, a repeated one) returns None and the Typer app,
+built from the same table, takes over. tests/test_grammar.py runs every command and option
+shape through both paths and compares what they print.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from kzkg_cli import __version__
+from kzkg_cli.cli.commands import COMMANDS, GLOBAL_OPTIONS
+from kzkg_cli.cli.emit import report
+from kzkg_cli.cli.spec import Command, Globals, Param, Unparsed
+from kzkg_cli.core.errors import ExitCode, KzkgError
+
+
+class Parsed(NamedTuple):
+    """A plain command line: the global options, the command and its parameters' values."""
+
+    top: Globals
+    command: Command | None
+    """None for `kzkg --version`."""
+    values: dict[str, Any]
+
+
+def run(argv: list[str]) -> int | None:
+    """Answer a plain command line and return its exit code, or None to leave it to Typer."""
+    parsed = parse(argv)
+    if parsed is None:
+        return None
+    if parsed.command is None:
+        sys.stdout.write(f"kzkg {__version__}\n")
+        return int(ExitCode.OK)
+    try:
+        return parsed.command.run(parsed.top, **parsed.values)
+    except KzkgError as exc:
+        return report(exc)
+
+
+def parse(argv: list[str]) -> Parsed | None:
+    """The parts of a plain command line, or None when Typer should read it."""
+    try:
+        return _parse(argv)
+    except Unparsed:
+        return None
+
+
+def _parse(argv: list[str]) -> Parsed:
+    tokens = iter(argv)
+    top = _options(GLOBAL_OPTIONS, tokens, stop_at_word=True)
+    version = top.pop("version", False)
+    name = top.pop("", None)
+    globals_ = Globals(top.get("facts"), top.get("lang"))
+    if version:
+        return Parsed(globals_, None, {})
+    if name not in COMMANDS:
+        raise Unparsed(name)
+    command = COMMANDS[name]
+    values = {param.dest: param.default for param in command.params}
+    values.update(_options(command.params, tokens, stop_at_word=False))
+    for param in command.params:
+        if param.multiple:
+            values[param.dest] = tuple(values[param.dest] or ())
+    return Parsed(globals_, command, values)
+
+
+def _options(
+    params: tuple[Param, ...], tokens: Iterator[str], stop_at_word: bool
+) -> dict[str, Any]:
+    """Read options (and the one positional) from tokens.
+
+    With stop_at_word (the global options), the first word is the command: it is returned
+    under the key "" and reading stops there. "--version" is read as a global flag.
+    """
+    values: dict[str, Any] = {}
+    positional = next((p for p in params if p.positional), None)
+    only_words = False
+    for token in tokens:
+        if only_words or token == "-" or not token.startswith("-"):
+            if stop_at_word:
+                values[""] = token
+                return values
+            if positional is None or positional.dest in values:
+                raise Unparsed(token)  # an extra argument: Typer says so
+            values[positional.dest] = positional.kind.parse(token)
+        elif token == "--":
+            only_words = True
+        elif stop_at_word and token == "--version":
+            values["version"] = True
+        else:
+            _option(params, token, tokens, values)
+    if stop_at_word:
+        raise Unparsed("no command")
+    return values
+
+
+def _option(
+    params: tuple[Param, ...], token: str, tokens: Iterator[str], values: dict[str, Any]
+) -> None:
+    """Read one option (and its value) into values."""
+    flag, equals, attached = token.partition("=")
+    if equals and not flag.startswith("--"):
+        raise Unparsed(token)  # -f=csv: Click reads "=csv" as the value
+    param = next((p for p in params if flag in p.flags), None)
+    if param is None or (param.dest in values and not param.multiple):
+        raise Unparsed(token)
+    if param.kind.name == "flag":
+        if equals:
+            raise Unparsed(token)
+        values[param.dest] = True
+        return
+    text = attached if equals else next(tokens, None)
+    if text is None or (not equals and text.startswith("-") and text != "-"):
+        raise Unparsed(token)
+    value = param.kind.parse(text)
+    if param.multiple:
+        values.setdefault(param.dest, []).append(value)
+    else:
+        values[param.dest] = value

@@ -1,0 +1,140 @@
+"""How a command is declared: its parameters (each with the kind of value it takes) and what
+it runs. The command table (cli.commands) is written in these terms; the Typer app (cli.app)
+and the fast path (cli.fast) are both built from it, so a command has one grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kzkg_cli.core.dates import date_span
+
+
+class Unparsed(Exception):
+    """A value the fast path does not read exactly as Click would: Typer takes the call."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The kind of value a parameter takes, and how the fast path reads one."""
+
+    name: str
+    """text, int, choice, date, path or flag."""
+    choices: tuple[str, ...] = ()
+    case_sensitive: bool = True
+    low: int | None = None
+    high: int | None = None
+
+    def parse(self, text: str) -> Any:
+        """The value as the command receives it; Unparsed where Typer must judge it."""
+        reader: Callable[[str], Any] = getattr(self, f"_{self.name}")
+        return reader(text)
+
+    def _text(self, text: str) -> str:
+        return text
+
+    def _int(self, text: str) -> int:
+        if not re.fullmatch(r"[0-9]{1,6}", text):
+            raise Unparsed(text)
+        value = int(text)
+        if (self.low is not None and value < self.low) or (
+            self.high is not None and value > self.high
+        ):
+            raise Unparsed(text)
+        return value
+
+    def _choice(self, text: str) -> str:
+        if text in self.choices:
+            return text
+        if not self.case_sensitive:
+            for choice in self.choices:
+                if choice.casefold() == text.casefold():
+                    return choice
+        raise Unparsed(text)
+
+    def _date(self, text: str) -> str:
+        try:
+            date_span(text)
+        except ValueError:
+            raise Unparsed(text) from None
+        return text
+
+    def _path(self, text: str) -> Path:
+        if not text:
+            raise Unparsed(text)
+        return Path(text)
+
+
+TEXT = Kind("text")
+FLAG = Kind("flag")
+DATE = Kind("date")
+PATH = Kind("path")
+
+
+def choice(*values: str, case_sensitive: bool = True) -> Kind:
+    """A kind that takes one of these values."""
+    return Kind("choice", tuple(values), case_sensitive)
+
+
+def number(low: int, high: int) -> Kind:
+    """A kind that takes a whole number within [low, high]."""
+    return Kind("int", low=low, high=high)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument or option of a command."""
+
+    dest: str
+    """The name the command body receives it by."""
+    flags: tuple[str, ...]
+    """--long (and -short) names; none for the positional argument."""
+    kind: Kind
+    help: str
+    default: Any = None
+    metavar: str | None = None
+    env: str | None = None
+    """The environment variable the command reads when the option is not given."""
+    complete: Callable[..., list[str]] | None = None
+    """Values Tab offers, from the data."""
+    multiple: bool = False
+
+    @property
+    def positional(self) -> bool:
+        return not self.flags
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command, declared once."""
+
+    name: str
+    help: str
+    run: Callable[..., int]
+    """The body: takes the global options (a Globals) and each parameter by its dest, and
+    returns the exit code; raises KzkgError for the caller to report."""
+    params: tuple[Param, ...]
+    examples: tuple[str, ...]
+    """Real calls, shown at the end of --help (a test runs them)."""
+
+    def positional(self) -> Param | None:
+        return next((p for p in self.params if p.positional), None)
+
+    def option(self, flag: str) -> Param | None:
+        return next((p for p in self.params if flag in p.flags), None)
+
+    def epilog(self) -> str:
+        """The --help epilog: the examples, one paragraph each (Rich joins lines)."""
+        return "Examples:\n\n" + "\n\n".join(f"  $ kzkg {call}" for call in self.examples)
+
+
+@dataclass(frozen=True)
+class Globals:
+    """The options given before the command: `kzkg --facts F --lang en who …`."""
+
+    facts: Path | None = None
+    lang: str | None = None

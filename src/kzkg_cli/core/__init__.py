@@ -1,0 +1,1 @@
+"""The core every layer stands on: errors, the model and its field specs, dates, text keys."""

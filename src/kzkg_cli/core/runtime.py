@@ -1,0 +1,24 @@
+"""How kzkg runs: the cyclic garbage collector paused around work that makes no cycles."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block.
+
+    Building an index, or streaming every row of a large fact base, makes millions of small
+    dicts and lists and no reference cycles; left on, the collector walks them all again and
+    again, which costs about a third of the work. Reference counting still frees every row.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -1,0 +1,1 @@
+"""Turn validated rows into index entries, build them into SQLite, and cache the result."""

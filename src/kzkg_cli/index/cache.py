@@ -1,0 +1,121 @@
+"""The cache of indexed fact bases: one SQLite file per fact file, in the user cache folder.
+
+The cache is derived data, keyed by everything it is derived from: the fact file (path, size,
+modification time, inode), kzkg's version, Python's, and a digest of the source of the code
+that builds the rows (core, ingest and index: the layers the build may import), so a change
+to that code rebuilds the cache without anyone remembering to bump a format number. A
+missing, corrupt, foreign or unwritable cache is never an error: the same index is built in
+memory and kzkg answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import sys
+import zlib
+from pathlib import Path
+
+from kzkg_cli import __version__
+from kzkg_cli.index.build import build
+from kzkg_cli.index.store import Store, write_database
+from kzkg_cli.ingest.read import open_fact_file
+
+CACHE_ENV = "KZKG_CACHE_DIR"
+NO_CACHE_ENV = "KZKG_NO_CACHE"
+BUILDERS = ("core", "ingest", "index")
+"""The subpackages whose code decides what the cache holds."""
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def cache_dir() -> Path:
+    """The user cache directory by the platform's convention, with a kzkg folder in it."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "kzkg" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "kzkg"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kzkg"
+
+
+def code_digest(package: Path | None = None) -> str:
+    """A digest of the source of every module that builds the rows (CRC-32 and Adler-32 over
+    names and contents: cheap enough to compute on each call, and any edit changes it)."""
+    crc, adler = 0, 1
+    for folder in BUILDERS:
+        for path in sorted(((package or _PACKAGE) / folder).glob("*.py")):
+            for data in (path.name.encode(), path.read_bytes()):
+                crc, adler = zlib.crc32(data, crc), zlib.adler32(data, adler)
+    return f"{crc:08x}{adler:08x}"
+
+
+def identity(facts_path: Path) -> str:
+    """What the cache is keyed by: the fact file's identity and the code that builds rows."""
+    info = facts_path.stat()
+    parts = (str(facts_path.resolve()), info.st_size, info.st_mtime_ns, info.st_ino)
+    runtime = (__version__, code_digest(), sys.version_info[:2])
+    return repr((parts, runtime))
+
+
+def cache_file(facts_path: Path) -> Path:
+    """One cache file per fact file path (a name clash only costs a rebuild: see identity)."""
+    digest = zlib.crc32(str(facts_path.resolve()).encode("utf-8", "surrogatepass"))
+    return cache_dir() / f"index-{digest:08x}.sqlite"
+
+
+def sqlite_uri(path: Path, mode: str = "ro") -> str:
+    """A SQLite URI for a file, with the characters URIs give meaning to (% ? #) escaped."""
+    text = str(path.resolve())
+    for char in "%?#":
+        text = text.replace(char, f"%{ord(char):02X}")
+    return f"file:{text}?mode={mode}"
+
+
+def open_store(facts_path: Path) -> Store:
+    """The indexed fact base for a fact file: from the cache when it is current, else built
+    (and cached, if the cache can be written); raises the loader's FactFileError."""
+    try:
+        key = identity(facts_path)
+    except OSError:
+        key = ""
+    if not key or not facts_path.is_file():
+        open_fact_file(facts_path).close()  # raises the precise error
+    if not os.environ.get(NO_CACHE_ENV):
+        target = cache_file(facts_path)
+        cached = _open_current(target, key)
+        if cached is not None:
+            return cached
+        with contextlib.suppress(OSError, sqlite3.Error):
+            return _build_cached(target, key, facts_path)
+    conn = sqlite3.connect(":memory:")
+    build(conn, facts_path, {"identity": key})
+    return Store(conn, "memory")
+
+
+def _open_current(target: Path, key: str) -> Store | None:
+    """The cache at target if it is readable, complete and keyed to this fact file and kzkg."""
+    if not target.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(sqlite_uri(target), uri=True)
+        store = Store(conn, "cache")
+        if store.meta("identity") == key:
+            return store
+        conn.close()
+    except sqlite3.Error:
+        return None
+    return None
+
+
+def _build_cached(target: Path, key: str, facts_path: Path) -> Store:
+    """Build the cache beside its place and rename it in: never half-written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # No journal and no syncing while building: an unfinished file is never renamed into
+    # place, and a damaged cache is rebuilt, so neither protection buys anything here.
+    write_database(target, lambda conn: build(conn, facts_path, {"identity": key}), durable=False)
+    conn = sqlite3.connect(sqlite_uri(target), uri=True)
+    return Store(conn, "built")

@@ -1,0 +1,198 @@
+"""The indexed fact base as SQLite: records, name keys, the word index, and vocabularies.
+
+A query reads only what it needs: an exact name lookup touches one index and a handful of rows,
+so it stays fast however large the fact base grows. Rows are stored as the JSON-shaped dicts the
+commands print (marshal-encoded), so answering needs neither the TOML parser nor the model.
+Bulk readers (export, verify, sources) stream rows from a cursor and keep none of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import marshal
+import os
+import sqlite3
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from kzkg_cli.core.rows import Row
+
+_SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB);
+CREATE TABLE records (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,
+                      data BLOB NOT NULL);
+CREATE TABLE names (key TEXT NOT NULL, pos INTEGER NOT NULL);
+CREATE TABLE words (key TEXT PRIMARY KEY, postings BLOB NOT NULL) WITHOUT ROWID;
+"""
+_INDEXES = """
+CREATE UNIQUE INDEX records_id ON records (id);
+CREATE INDEX records_kind ON records (kind, pos);
+CREATE INDEX names_key ON names (key);
+"""
+
+
+class Alias(NamedTuple):
+    """One way of writing a person: their position, and the alias's canonical form."""
+
+    pos: int
+    canonical: str
+
+
+class Store:
+    """Read access to an indexed fact base held in SQLite."""
+
+    def __init__(self, conn: sqlite3.Connection, origin: str) -> None:
+        self.conn = conn
+        self.origin = origin
+        """How this store came to be: "cache", "built" (and cached) or "memory"."""
+        self._rows: dict[int, Row] = {}
+        self._lists: dict[str, list[str]] = {}
+
+    # --------------------------------------------------------------------- records
+
+    def rows(self, kind: str | None = None) -> Iterator[tuple[int, Row]]:
+        """(position, row) of every record, or of one kind, in file order, streamed from a
+        cursor: nothing is kept, so a bulk reader holds one row at a time."""
+        if kind is None:
+            cursor = self.conn.execute("SELECT pos, data FROM records ORDER BY pos")
+        else:
+            sql = "SELECT pos, data FROM records WHERE kind = ? ORDER BY pos"
+            cursor = self.conn.execute(sql, (kind,))
+        loads = marshal.loads
+        for pos, data in cursor:
+            yield pos, loads(data)
+
+    def get(self, record_id: str) -> Row | None:
+        """One record by id."""
+        found = self.conn.execute(
+            "SELECT pos, data FROM records WHERE id = ?", (record_id,)
+        ).fetchone()
+        return self._decode(*found) if found else None
+
+    def at(self, positions: Iterable[int]) -> dict[int, Row]:
+        """Records by position."""
+        wanted = [p for p in set(positions) if p not in self._rows]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT pos, data FROM records WHERE pos IN ({marks})"
+            for pos, data in self.conn.execute(sql, chunk):
+                self._decode(pos, data)
+        return {p: self._rows[p] for p in positions if p in self._rows}
+
+    def ids(self) -> list[str]:
+        """Every record id."""
+        return [rid for (rid,) in self.conn.execute("SELECT id FROM records ORDER BY pos")]
+
+    def _decode(self, pos: int, data: bytes) -> Row:
+        row = self._rows.get(pos)
+        if row is None:
+            row = self._rows[pos] = marshal.loads(data)
+        return row
+
+    # --------------------------------------------------------------------- names and words
+
+    def people_with(self, key: str) -> set[int]:
+        """Positions of the people one of whose name tokens has this stem key."""
+        cursor = self.conn.execute("SELECT pos FROM names WHERE key = ?", (key,))
+        return {pos for (pos,) in cursor}
+
+    def name_vocabulary(self) -> list[str]:
+        """Every name stem key, for fuzzy matching (one read)."""
+        return self._list("name_keys")
+
+    def aliases(self) -> list[Alias]:
+        """Every way every person is written, as canonical forms (one read)."""
+        positions = array("i", self.meta("alias_positions") or b"")
+        return [Alias(*pair) for pair in zip(positions, self._list("aliases"), strict=True)]
+
+    def postings(self, key: str) -> dict[int, float]:
+        """The word index for one stem key: {position: weight} of the records that hold it."""
+        found = self.conn.execute("SELECT postings FROM words WHERE key = ?", (key,)).fetchone()
+        if found is None:
+            return {}
+        return {code >> 1: 2.0 if code & 1 else 1.0 for code in array("i", found[0])}
+
+    def word_vocabulary(self) -> list[str]:
+        """Every stem key of the word index, for fuzzy matching (one read)."""
+        return self._list("word_keys")
+
+    def meta(self, key: str) -> Any:
+        found = self.conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+        return found[0] if found else None
+
+    def _list(self, key: str) -> list[str]:
+        """A list of strings the build stored as one newline-joined value."""
+        found = self._lists.get(key)
+        if found is None:
+            text = self.meta(key) or ""
+            found = self._lists[key] = text.split("\n") if text else []
+        return found
+
+
+# ------------------------------------------------------------------------- writing
+
+
+class Contents(NamedTuple):
+    """What a build writes, records first (a generator that fills the rest as it goes)."""
+
+    records: Iterable[tuple[str, str, bytes]]
+    """(id, kind, marshalled row) in file order."""
+    names: list[tuple[str, int]]
+    """(name stem key, position) of every person."""
+    aliases: list[Alias]
+    words: dict[str, array[int]]
+    """Stem key -> postings: position * 2, plus 1 where the word stands in a name or title."""
+
+
+def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, str]) -> None:
+    """Fill an empty database; contents.records is consumed first."""
+    conn.executescript(_SCHEMA)
+    counter = itertools.count()
+    conn.executemany(
+        "INSERT INTO records (pos, id, kind, data) VALUES (?, ?, ?, ?)",
+        ((next(counter), rid, kind, data) for rid, kind, data in contents.records),
+    )
+    conn.executemany("INSERT INTO names (key, pos) VALUES (?, ?)", contents.names)
+    conn.executemany(
+        "INSERT INTO words (key, postings) VALUES (?, ?)",
+        ((key, postings.tobytes()) for key, postings in contents.words.items()),
+    )
+    vocabularies: dict[str, Any] = {
+        "name_keys": "\n".join(dict.fromkeys(key for key, _ in contents.names)),
+        "aliases": "\n".join(alias.canonical for alias in contents.aliases),
+        "alias_positions": array("i", (alias.pos for alias in contents.aliases)).tobytes(),
+        "word_keys": "\n".join(contents.words),
+    }
+    meta_rows = [*meta.items(), *vocabularies.items(), ("records", str(next(counter)))]
+    conn.executemany("INSERT INTO meta (k, v) VALUES (?, ?)", meta_rows)
+    conn.executescript(_INDEXES)
+    conn.commit()
+
+
+def write_database(
+    target: Path, fill: Callable[[sqlite3.Connection], None], durable: bool = True
+) -> None:
+    """Write a SQLite file by filling a temporary one beside target, then renaming it over
+    target: a reader sees the old file or the whole new one, and a failure (Ctrl-C among
+    them) leaves no temporary file. OSError when the folder cannot be written."""
+    import tempfile
+
+    handle, temp_name = tempfile.mkstemp(prefix=".kzkg-", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        conn = sqlite3.connect(temp_name)
+        try:
+            if not durable:
+                conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+            fill(conn)
+        finally:
+            conn.close()
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise

@@ -1,0 +1,515 @@
+"""Validate a parsed fact file against the model's field specs, into the rows kzkg prints.
+
+Every problem found is collected (not just the first) with the file, the line where we can
+find it, the record and the field. A large file is validated a chunk at a time (iter_rows); ids
+and references are then checked across the whole file by the same Links that a whole-file
+validation uses. Never prints, never exits.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime
+import difflib
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from kzkg_cli.core import dates
+from kzkg_cli.core.errors import FactFileError, Problem
+from kzkg_cli.core.fields import Spec, TableSpec, record_spec, table_of
+from kzkg_cli.core.model import KIND_BY_NAME
+from kzkg_cli.core.rows import Row, cited_docs
+from kzkg_cli.core.text import shown
+from kzkg_cli.ingest.read import chunks, decode, open_fact_file, parse_toml, read_fact_text
+
+TOP_LEVEL_SCALARS = {"schema_version": 1}
+
+
+def load_rows(path: Path) -> list[Row]:
+    """Read, parse and validate a whole fact file into rows; FactFileError lists every problem."""
+    text = read_fact_text(path)
+    return validate(parse_toml(text, str(path)), text, str(path))
+
+
+def validate(data: dict[str, Any], text: str, name: str) -> list[Row]:
+    """Check parsed TOML against the model and return one row per record.
+
+    Each row holds every field of its record (defaults filled in), ``id`` and ``type`` first,
+    ``note`` and ``sources`` last; records come grouped by kind, each kind in file order.
+    """
+    ctx = _Context(name, text)
+    links = Links()
+    rows = _validate_tables(data, ctx, links)
+    links.check(ctx)
+    if ctx.problems:
+        raise FactFileError(ctx.problems)
+    return rows
+
+
+class WholeFileNeeded(Exception):
+    """Reading a file a chunk at a time found a problem, or a cut it cannot trust: read it
+    whole (load_rows), whose answer, rows or problems, is exact."""
+
+
+def iter_rows(path: Path) -> Iterator[list[Row]]:
+    """The rows of a fact file, a chunk at a time (each chunk grouped by kind, in file order).
+
+    A file that fits in one chunk is validated whole. A larger one is parsed and validated a
+    chunk at a time, so that only one chunk's parsed TOML is held, and its ids and references
+    are checked across chunks at the end. On any problem in a larger file this raises
+    WholeFileNeeded: the caller drops what it was given and calls load_rows, which reports
+    the problems exactly (or, if a cut fell inside a multi-line string, reads the file).
+    """
+    name = str(path)
+    with open_fact_file(path) as handle:
+        pieces = chunks(handle)
+        first = next(pieces, b"")
+        second = next(pieces, None)
+        if second is None:
+            text = decode(first, name)
+            yield validate(parse_toml(text, name), text, name)
+            return
+        links = Links()
+        try:
+            for piece in (first, second, *pieces):
+                yield _validate_piece(piece, links)
+        except (FactFileError, UnicodeDecodeError):
+            raise WholeFileNeeded from None
+    ctx = _Context(name, "")
+    links.check(ctx)
+    if ctx.problems or not links.ids:
+        raise WholeFileNeeded
+
+
+def _validate_piece(data: bytes, links: Links) -> list[Row]:
+    text = data.decode("utf-8")
+    ctx = _Context("<chunk>", text)
+    ctx.allow_empty = True
+    rows = _validate_tables(parse_toml(text, "<chunk>"), ctx, links)
+    if ctx.problems:
+        raise FactFileError(ctx.problems)
+    return rows
+
+
+def _validate_tables(data: dict[str, Any], ctx: _Context, links: Links) -> list[Row]:
+    _check_top_level(data, ctx)
+    if not ctx.allow_empty and not any(kind in data for kind in KIND_BY_NAME):
+        ctx.add("", f"no records; expected tables such as [[{']], [['.join(KIND_BY_NAME)}]]")
+    rows: list[Row] = []
+    for kind in KIND_BY_NAME:
+        rows.extend(_rows_of_kind(kind, data.get(kind, []), ctx, links))
+    return rows
+
+
+def _check_top_level(data: dict[str, Any], ctx: _Context) -> None:
+    for key, value in data.items():
+        if key in KIND_BY_NAME:
+            if not isinstance(value, list):
+                message = f"expected an array of tables [[{key}]], got {_type_name(value)}"
+                ctx.add(key, message, f"[{key}]")
+        elif key in TOP_LEVEL_SCALARS:
+            if value != TOP_LEVEL_SCALARS[key]:
+                ctx.add(key, f"expected {shown(TOP_LEVEL_SCALARS[key])}, got {shown(value)}")
+        else:
+            ctx.add(
+                "",
+                f"unknown top-level key {shown(key)}{_suggest(key, KIND_BY_NAME)}; "
+                f"expected one of: {', '.join(KIND_BY_NAME)}",
+                f"{key}",
+            )
+
+
+def _rows_of_kind(kind: str, items: Any, ctx: _Context, links: Links) -> list[Row]:
+    """The valid rows of one kind, in file order; links learns of each."""
+    if not isinstance(items, list):
+        return []
+    convert = _table_converter(kind, record_spec(kind).name)
+    first = links.seen(kind)
+    built: list[Row] = []
+    for number, item in enumerate(items):
+        index = first + number
+        record_id = item.get("id") if type(item) is dict else None
+        label = (
+            f"{kind}[{index}] {shown(record_id)}" if type(record_id) is str else f"{kind}[{index}]"
+        )
+        ctx.at(kind, number, label)
+        if type(item) is not dict:
+            ctx.add("", f"expected a table, got {_type_name(item)}")
+            continue
+        if kind == "conflict" and "sources" not in item:
+            item = {**item, "sources": _reading_sources(item)}
+        row = convert(item, "", ctx)
+        items[number] = None  # the row holds what is needed: let the parsed table go
+        if row is not _INVALID:
+            built.append(row)
+            links.add(kind, index, row)
+        elif type(record_id) is str:
+            links.invalid_ids.add(record_id)
+        links.refs.extend(Reference(kind, index, ref) for ref in ctx.refs)
+        ctx.refs = []
+    links.count(kind, len(items))
+    return built
+
+
+def _reading_sources(item: dict[str, Any]) -> list[Any]:
+    """A conflict's sources are those of its readings, so it is cited like any record."""
+    readings = item.get("readings")
+    if not isinstance(readings, list):
+        return []
+    return [ref for r in readings if isinstance(r, dict) for ref in r.get("sources", []) or []]
+
+
+# ----------------------------------------------------------------------------- where
+
+
+@dataclasses.dataclass
+class _LineMap:
+    """Finds where a record or a piece of text sits in the raw TOML, for error messages."""
+
+    lines: list[str]
+    headers: dict[tuple[str, int], int]
+    starts: list[int] = dataclasses.field(default_factory=list)
+    """Every header's line, in order."""
+
+    @classmethod
+    def of(cls, text: str) -> _LineMap:
+        lines = text.splitlines()
+        headers: dict[tuple[str, int], int] = {}
+        counts: dict[str, int] = {}
+        for number, line in enumerate(lines, start=1):
+            match = re.match(r"\s*\[\[\s*([\w-]+)\s*\]\]", line)
+            if match:
+                kind = match.group(1)
+                headers[(kind, counts.get(kind, 0))] = number
+                counts[kind] = counts.get(kind, 0) + 1
+        return cls(lines, headers, sorted(headers.values()))
+
+    def find(self, kind: str, index: int, needle: str | None = None) -> int | None:
+        """Line of record ``kind[index]``, or of ``needle`` inside it when found there."""
+        start = self.headers.get((kind, index))
+        if start is None and needle:
+            return next((n for n, line in enumerate(self.lines, 1) if needle in line), None)
+        if start is None or not needle:
+            return start
+        starts = self.starts
+        after = bisect.bisect_right(starts, start)
+        end = starts[after] if after < len(starts) else len(self.lines) + 1
+        for number in range(start, end):
+            if needle in self.lines[number - 1]:
+                return number
+        return start
+
+
+class _Context:
+    """Where validation is: the file, the record, and the problems found so far."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.text = text
+        self.problems: list[Problem] = []
+        self.refs: list[RefSeen] = []
+        """The references the record being validated makes."""
+        self.kind = ""
+        self.index = 0
+        """The record's index among the records of its kind in this text."""
+        self.label = ""
+        self.allow_empty = False
+        """True for one chunk of a file, which may hold no records."""
+        self._lines: _LineMap | None = None
+
+    @property
+    def lines(self) -> _LineMap:
+        """The line map, made only once there is a problem to place (a valid file never pays)."""
+        if self._lines is None:
+            self._lines = _LineMap.of(self.text)
+        return self._lines
+
+    def at(self, kind: str, index: int, label: str) -> None:
+        """Problems from now on are about this record."""
+        self.kind, self.index, self.label = kind, index, label
+
+    def add(self, path: str, message: str, needle: str | None = None) -> None:
+        line = self.lines.find(self.kind, self.index, needle) if self.text else None
+        where = f"{self.label} {path}".strip() if path else self.label
+        self.problems.append(Problem(self.file, message, line, where))
+
+
+# ----------------------------------------------------------------------------- converters
+#
+# Each field spec is compiled once into a function that checks a parsed TOML value and returns
+# it in plain form (tables as dicts with every field, arrays as lists), or returns _INVALID
+# after adding a Problem. Compiling keeps the specs off the per-value path, which matters
+# with 100,000 records.
+
+Convert = Callable[[Any, str, _Context], Any]
+_INVALID: Any = object()
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+@functools.cache
+def _table_converter(kind: str | None, name: str) -> Convert:
+    """Convert a TOML table to a dict of the table's fields; records get id and type first."""
+    table = record_spec(kind) if kind else _PARTS[name]
+    return _compile_table(table)
+
+
+_PARTS: dict[str, TableSpec] = {}
+
+
+def _compile_table(table: TableSpec) -> Convert:
+    specs = [(f.name, _converter(f.spec), f.required, f.default) for f in table.in_row_order()]
+    known = frozenset(f.name for f in table.fields)
+    expected = ", ".join(f.name for f in table.fields)
+    kind = table.kind
+
+    def convert(value: Any, path: str, ctx: _Context) -> Any:
+        if type(value) is not dict:
+            return _fail(ctx, path, f"expected a table, got {_type_name(value)}", None)
+        ok = True
+        if not known.issuperset(value):
+            for key in value:
+                if key not in known:
+                    message = f"unknown field{_suggest(key, known)}; expected one of: {expected}"
+                    ctx.add(_join(path, key), message, f"{key} =")
+                    ok = False
+        out: Row = {"id": None, "type": kind} if kind else {}
+        for name, field_convert, required, default in specs:
+            if name in value:
+                converted = field_convert(value[name], _join(path, name), ctx)
+                if converted is _INVALID:
+                    ok = False
+                else:
+                    out[name] = converted
+            elif required:
+                ctx.add(_join(path, name), "missing required field")
+                ok = False
+            else:
+                out[name] = list(default) if type(default) is list else default
+        return out if ok else _INVALID
+
+    return convert
+
+
+def _converter(spec: Spec) -> Convert:
+    """The checking function for one field spec (see the section comment)."""
+    if spec.shape == "table":
+        table = table_of(spec)
+        _PARTS[table.name] = table
+        base = _table_converter(None, table.name)
+    elif spec.shape == "array":
+        assert spec.item is not None
+        base = _array_converter(_converter(spec.item))
+    elif spec.shape == "choice":
+        base = _choice_converter(spec.choices)
+    else:
+        base = _scalar_converter(spec.shape)
+    if spec.date is None and spec.ref is None:
+        return base
+    return _marked_converter(base, spec)
+
+
+def _choice_converter(allowed: tuple[Any, ...]) -> Convert:
+    choices = ", ".join(repr(a) for a in allowed)
+    allowed_type = type(allowed[0])
+
+    def convert(value: Any, path: str, ctx: _Context) -> Any:
+        if type(value) is allowed_type and value in allowed:
+            return value
+        return _fail(ctx, path, f"expected one of {choices}, got {shown(value)}", value)
+
+    return convert
+
+
+def _array_converter(item_convert: Convert) -> Convert:
+    def convert(value: Any, path: str, ctx: _Context) -> Any:
+        if type(value) is not list:
+            return _fail(ctx, path, f"expected an array, got {_type_name(value)}", None)
+        items = [item_convert(v, f"{path}[{i}]", ctx) for i, v in enumerate(value)]
+        return _INVALID if any(i is _INVALID for i in items) else items
+
+    return convert
+
+
+_ACCEPTED: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+}
+_EXPECTED = {
+    "str": "a string",
+    "bool": "a boolean (true/false)",
+    "int": "an integer",
+    "float": "a number",
+}
+
+
+def _scalar_converter(shape: str) -> Convert:
+    accepted = _ACCEPTED[shape]
+    expected = f"expected {_EXPECTED[shape]}"
+
+    def convert(value: Any, path: str, ctx: _Context) -> Any:
+        if type(value) not in accepted:  # exact types: a bool is not an int here
+            return _fail(ctx, path, f"{expected}, got {_type_name(value)}", None)
+        if type(value) is str and not value.strip():
+            return _fail(ctx, path, "must not be empty", None)
+        return value
+
+    return convert
+
+
+def _marked_converter(base: Convert, spec: Spec) -> Convert:
+    check = {"date": dates.check_date, "period": dates.check_period}.get(spec.date or "")
+    kinds = spec.ref
+
+    def convert(value: Any, path: str, ctx: _Context) -> Any:
+        if type(value) is datetime.date:
+            value = value.isoformat()
+        converted = base(value, path, ctx)
+        if converted is _INVALID:
+            return _INVALID
+        if check is not None:
+            problem = check(converted)
+            if problem:
+                return _fail(ctx, path, problem, converted)
+        if kinds is not None:
+            ids = tuple(converted) if type(converted) is list else (converted,)
+            ctx.refs.append(RefSeen(ctx.label, path, ids, kinds))
+        return converted
+
+    return convert
+
+
+def _fail(ctx: _Context, path: str, message: str, value: Any) -> Any:
+    needle = value if isinstance(value, str) else path.rsplit(".", 1)[-1].split("[")[0] + " ="
+    ctx.add(path, message, needle)
+    return _INVALID
+
+
+# ----------------------------------------------------------------------------- links
+
+
+class RefSeen(NamedTuple):
+    """A reference as validation met it: the record's label, the field, the ids it names and
+    the kinds they must be (empty: any)."""
+
+    label: str
+    path: str
+    ids: tuple[str, ...]
+    kinds: tuple[str, ...]
+
+
+class Placed(NamedTuple):
+    """A valid record, reduced to what the links between records need."""
+
+    kind: str
+    number: int
+    """Its index among the records of its kind."""
+    id: str
+    docs: tuple[str, ...]
+
+
+class Reference(NamedTuple):
+    """A reference and the record (valid or not) that makes it."""
+
+    kind: str
+    number: int
+    ref: RefSeen
+
+
+@dataclasses.dataclass
+class Links:
+    """Ids, references and cited articles of every valid record, to check across the file."""
+
+    ids: list[Placed] = dataclasses.field(default_factory=list)
+    refs: list[Reference] = dataclasses.field(default_factory=list)
+    invalid_ids: set[str] = dataclasses.field(default_factory=set)
+    """Ids of records that failed validation: references to them are not errors too."""
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    def seen(self, kind: str) -> int:
+        """How many records of a kind earlier chunks held (the index of the next one)."""
+        return self.counts.get(kind, 0)
+
+    def count(self, kind: str, more: int) -> None:
+        self.counts[kind] = self.seen(kind) + more
+
+    def add(self, kind: str, index: int, row: Row) -> None:
+        self.ids.append(Placed(kind, index, row["id"], tuple(cited_docs(row))))
+
+    def check(self, ctx: _Context) -> None:
+        """Add a problem for each duplicate id, unknown article and unresolved reference."""
+        kinds = self._unique_ids(ctx)
+        sources = {record_id for record_id, kind in kinds.items() if kind == "source"}
+        for placed in self.ids:
+            for doc in placed.docs:
+                if doc not in sources:
+                    message = f"doc {shown(doc)} is not the id of any [[source]] record"
+                    self._at(ctx, placed).add("sources", message + _suggest(doc, sources), doc)
+        for reference in self.refs:
+            self._check_ref(ctx, reference, kinds)
+
+    def _unique_ids(self, ctx: _Context) -> dict[str, str]:
+        kinds: dict[str, str] = {}
+        first_use: dict[str, Placed] = {}
+        for placed in self.ids:
+            if placed.id not in kinds:
+                kinds[placed.id] = placed.kind
+                first_use[placed.id] = placed
+                continue
+            first = first_use[placed.id]
+            line = ctx.lines.find(first.kind, first.number) if ctx.text else None
+            where = f"{first.kind}[{first.number}]" + (f" at line {line}" if line else "")
+            self._at(ctx, placed).add(
+                "id", f"duplicate id, first used by {where}", f'"{placed.id}"'
+            )
+        return kinds
+
+    def _check_ref(self, ctx: _Context, reference: Reference, kinds: dict[str, str]) -> None:
+        ref = reference.ref
+        for ref_id in ref.ids:
+            if ref_id in self.invalid_ids:
+                continue
+            kind = kinds.get(ref_id)
+            if kind is None:
+                message = f"unknown id {shown(ref_id)}{_suggest(ref_id, kinds)}"
+            elif ref.kinds and kind not in ref.kinds:
+                message = f"{shown(ref_id)} is a {kind}, expected {' or '.join(ref.kinds)}"
+            else:
+                continue
+            ctx.at(reference.kind, reference.number, f"{ref.label} {ref.path}")
+            ctx.add("", message, f'"{ref_id}"')
+
+    @staticmethod
+    def _at(ctx: _Context, placed: Placed) -> _Context:
+        ctx.at(placed.kind, placed.number, f"{placed.kind}[{placed.number}] {shown(placed.id)}")
+        return ctx
+
+
+# ----------------------------------------------------------------------------- words
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+_TYPE_NAMES = {
+    dict: "a table",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+}
+
+
+def _type_name(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)

@@ -1,0 +1,159 @@
+"""Provenance: every quote must be verbatim text of its article, and every article cited.
+
+Also the English layer: every Russian text should have its curated English beside it. A gap is
+a warning, not a problem, so a new record can be checked before it is translated; `kzkg verify
+--strict` (what CI runs) counts them as problems. Rows are checked as they stream past, so a
+large fact base is never held whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kzkg_cli.core.errors import Problem
+from kzkg_cli.core.fields import record_spec
+from kzkg_cli.core.rows import Row, citations
+from kzkg_cli.core.text import squash
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@dataclass
+class VerifyReport:
+    """What `kzkg verify` found: counts, every problem and every English warning."""
+
+    records: int = 0
+    quotes: int = 0
+    seeds: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_seeds(seeds_dir: Path) -> dict[str, str]:
+    """Article texts by file stem, whitespace squashed; unreadable files are skipped here."""
+    texts: dict[str, str] = {}
+    for path in sorted(seeds_dir.glob("*.txt")):
+        try:
+            texts[path.stem] = squash(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return texts
+
+
+def verify(rows: Iterable[Row], seeds_dir: Path, facts_path: Path) -> VerifyReport:
+    """Check every quote (and each source's headline and lead) against seeds_dir, and every
+    record's English text; rows are the fact file's, validated, in file order."""
+    report = VerifyReport()
+    lines = _Lines(facts_path)
+    if not seeds_dir.is_dir():
+        report.records = sum(1 for _ in rows)
+        report.problems.append(Problem(str(seeds_dir), "seeds directory not found"))
+        return report
+    texts = read_seeds(seeds_dir)
+    cited: set[str] = set()
+    for row in rows:
+        report.records += 1
+        where = f"{row['type']} {row['id']!r}"
+        for doc, quote in _quotes(row):
+            report.quotes += 1
+            cited.add(doc)
+            wrong = _check_quote(doc, quote, texts)
+            if wrong:
+                line = lines.of_quote(quote)
+                report.problems.append(Problem(str(facts_path), wrong, line, where))
+        gap = _english_gap(row)
+        if gap:
+            line = lines.of_id(row["id"])
+            report.warnings.append(Problem(str(facts_path), gap, line, where))
+    report.seeds = len(texts)
+    for stem in sorted(set(texts) - cited):
+        uncited = Problem(str(seeds_dir / f"{stem}.txt"), "article is not cited by any fact")
+        report.problems.append(uncited)
+    return report
+
+
+def _quotes(row: Row) -> list[tuple[str, str]]:
+    """(article, text) of every quote a row makes; a source's headline and lead are quotes
+    of its own article."""
+    found = [(citation.doc, citation.quote) for citation in citations(row)]
+    if row["type"] == "source":
+        found += [(row["id"], row[key]) for key in ("headline", "lead") if row.get(key)]
+    return found
+
+
+def _check_quote(doc: str, quote: str, texts: dict[str, str]) -> str | None:
+    text = texts.get(doc)
+    if text is None:
+        return f"article {doc}.txt not found in the seeds directory"
+    if squash(quote) in text:
+        return None
+    return f"quote not found verbatim in {doc}.txt: {_cut(quote)!r}"
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _english_gap(row: Row) -> str | None:
+    """What a record lacks in English, or holds in Cyrillic where English belongs, named as the
+    fact file names the fields (title_en, roles[1].title_en); None when it is complete."""
+    own, nested = _english_fields(row["type"])
+    parts: list[tuple[str, dict[str, str], Row]] = [("", own, row)]
+    for key, pairs in nested.items():
+        parts += [(f"{key}[{i}].", pairs, item) for i, item in enumerate(row.get(key) or ())]
+    missing: list[str] = []
+    cyrillic: list[str] = []
+    for prefix, pairs, values in parts:
+        for russian, english in pairs.items():
+            text = values.get(english)
+            if values.get(russian) and not text:
+                missing.append(prefix + english)
+            elif text and _CYRILLIC.search(text):
+                cyrillic.append(prefix + english)
+    found = [f"no English text for {', '.join(missing)}"] if missing else []
+    found += [f"Cyrillic letters in {', '.join(cyrillic)}"] if cyrillic else []
+    return "; ".join(found) or None
+
+
+@functools.cache
+def _english_fields(kind: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """A kind's Russian/English field pairs, and those of its parts that have any (roles)."""
+    table = record_spec(kind)
+    nested = {key: part.english_pairs() for key, part in table.parts().items()}
+    return table.english_pairs(), {key: pairs for key, pairs in nested.items() if pairs}
+
+
+def _is_id_line(line: str, record_id: str) -> bool:
+    """Whether the line gives a record its id (`id = "..."`)."""
+    key, equals, value = line.partition("=")
+    return bool(equals) and key.strip() == "id" and value.strip() == f'"{record_id}"'
+
+
+class _Lines:
+    """The fact file's lines, read only once a message needs one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lines: list[str] | None = None
+
+    def of_quote(self, quote: str) -> int | None:
+        """The first line holding the start of a quote."""
+        head = quote[:40]
+        return self._find(lambda line: bool(head) and head in line)
+
+    def of_id(self, record_id: str) -> int | None:
+        """The line that gives a record its id."""
+        return self._find(lambda line: _is_id_line(line, record_id))
+
+    def _find(self, wanted: Callable[[str], bool]) -> int | None:
+        """The number of the first line for which wanted is true, or None."""
+        if self._lines is None:
+            try:
+                self._lines = self.path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._lines = []
+        return next((n for n, line in enumerate(self._lines, start=1) if wanted(line)), None)

@@ -1,0 +1,168 @@
+"""Output formats: JSON, JSON Lines, CSV and TSV written as plain text, a row at a time.
+
+Commands hand over rows already shaped as JSON objects, plus a View naming the columns a
+person wants to see. None of these formats touches Rich (present.table draws tables), and each
+writes as it goes, so a bulk export holds one row at a time whatever the size of the fact base.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, Any, NamedTuple
+
+from kzkg_cli.core.errors import UsageError
+from kzkg_cli.core.rows import Row
+from kzkg_cli.core.text import neutralise
+
+
+class Format:
+    """Every output format kzkg writes (plain strings: no enum import on the hot path)."""
+
+    table = "table"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+FORMATS = (Format.table, Format.tsv, Format.json, Format.jsonl, Format.csv)
+
+
+class Column(NamedTuple):
+    """One column of a table or TSV line: a header and how to get its text from a row."""
+
+    header: str
+    cell: Callable[[Row], str]
+    wrap: bool = True
+
+
+class View(NamedTuple):
+    """How a command's rows look to a person: a title and columns."""
+
+    title: str
+    columns: Sequence[Column]
+
+
+def write(rows: Iterable[Row], view: View, fmt: str, stream: IO[str] | None = None) -> int:
+    """Write rows to stream (stdout by default) in the chosen format; the number written.
+
+    rows may be a Stream: CSV passes over it twice (its header is every row's keys), the
+    others once.
+    """
+    out = stream if stream is not None else sys.stdout
+    if fmt == Format.table:
+        from kzkg_cli.present.table import print_table
+
+        shown = list(rows)
+        print_table(shown, view, out)
+        return len(shown)
+    writers: dict[str, Callable[[Iterable[Row], IO[str]], int]] = {
+        Format.json: write_json,
+        Format.jsonl: write_jsonl,
+        Format.csv: write_csv,
+        Format.tsv: lambda r, o: write_tsv(r, view, o),
+    }
+    count = writers[fmt](rows, out)
+    out.flush()
+    return count
+
+
+def write_json(rows: Iterable[Row], out: IO[str]) -> int:
+    """A JSON array indented by two, UTF-8 text rather than \\u escapes, a row at a time.
+
+    The bytes are those of json.dumps(list(rows), indent=2): JSON strings hold no raw newline,
+    so indenting each row's own text by two more spaces nests it exactly.
+    """
+    ascii = ascii_only(out)
+    count = 0
+    for row in rows:
+        text = json.dumps(row, ensure_ascii=ascii, indent=2).replace("\n", "\n  ")
+        out.write(("[\n  " if count == 0 else ",\n  ") + text)
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def write_jsonl(rows: Iterable[Row], out: IO[str]) -> int:
+    """One JSON object a line."""
+    dumps = json.JSONEncoder(ensure_ascii=ascii_only(out)).encode
+    count = 0
+    for row in rows:
+        out.write(dumps(row) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(rows: Iterable[Row], out: IO[str]) -> int:
+    """CSV with the union of keys as header (a first pass); nested values as JSON text."""
+    import csv
+
+    keys: dict[str, None] = {}
+    for row in rows:
+        keys.update(dict.fromkeys(row))
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(keys)
+    count = 0
+    for row in rows:
+        writer.writerow([plain_cell(row.get(key)) for key in keys])
+        count += 1
+    return count
+
+
+def write_tsv(rows: Iterable[Row], view: View, out: IO[str]) -> int:
+    """Plain tab-separated lines, one record a line, the view's columns, no header."""
+    count = 0
+    for row in rows:
+        out.write("\t".join(_tsv_cell(column.cell(row)) for column in view.columns) + "\n")
+        count += 1
+    return count
+
+
+def _tsv_cell(text: str) -> str:
+    return neutralise(re.sub(r"[\t\r\n]+", " ", text))
+
+
+def plain_cell(value: Any) -> str:
+    """A value as CSV and --fields TSV show it: lists and tables as JSON text."""
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def choose_format(fmt: str | None, as_json: bool, stream: IO[str] | None = None) -> str:
+    """--format or --json; otherwise a table on a terminal and TSV in a pipe.
+
+    --json with a --format other than json contradicts itself: a usage error.
+    """
+    if as_json:
+        if fmt not in (None, Format.json):
+            raise UsageError(f"--json and --format {fmt} ask for two formats; give one")
+        return Format.json
+    if fmt is not None:
+        return fmt
+    out = stream if stream is not None else sys.stdout
+    return Format.table if is_terminal(out) else Format.tsv
+
+
+def ascii_only(stream: IO[str] | None = None) -> bool:
+    """Whether JSON for stream (stdout by default) must escape non-ASCII characters as \\uXXXX:
+    when its encoding cannot write them (say PYTHONIOENCODING=ascii), so the JSON stays valid."""
+    encoding = getattr(stream if stream is not None else sys.stdout, "encoding", None)
+    try:
+        "Жәё😀".encode(encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return True
+    return False
+
+
+def is_terminal(stream: IO[str]) -> bool:
+    """Whether stream is an interactive terminal (tests replace this to fake one)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

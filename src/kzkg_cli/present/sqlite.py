@@ -1,0 +1,98 @@
+"""`kzkg export --format sqlite OUT.db`: the fact base as tables, for sqlite3 or Datasette.
+
+One table per kind of record (person, event, trade, ...), a column per field, and the quotes in
+a table of their own, ``sources``, one row per quote, joined to its record by ``record_id``.
+Lists and nested tables (a person's roles, an agreement's parties) are JSON text, which
+SQLite's json functions read. The file is written beside its final name and renamed into place,
+so an interrupted export leaves nothing half-written. Rows stream past twice (a Stream): once
+to learn each kind's columns and their types, once to insert them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kzkg_cli.core.errors import UsageError
+from kzkg_cli.core.rows import Row, citations
+from kzkg_cli.index.store import write_database
+
+SOURCES = "sources"
+
+
+def write_sqlite(rows: Iterable[Row], target: Path, force: bool) -> int:
+    """Write rows to a new SQLite file at target (an existing one only with force); the number
+    of records written."""
+    if target.is_dir():
+        raise UsageError(f"{target} is a directory; name the database file to write")
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists; add --force to replace it")
+    written: list[int] = []
+    try:
+        write_database(target, lambda conn: written.append(_fill(conn, rows)))
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return written[0]
+
+
+def _fill(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
+    columns = _columns(rows)
+    for kind, types in columns.items():
+        spec = ", ".join(
+            f'"{c}" {t}' + (" PRIMARY KEY" if c == "id" else "") for c, t in types.items()
+        )
+        conn.execute(f'CREATE TABLE "{kind}" ({spec})')
+    conn.execute(
+        f"CREATE TABLE {SOURCES} (record_id TEXT NOT NULL, record_type TEXT NOT NULL, "
+        "part TEXT NOT NULL, doc TEXT NOT NULL, quote TEXT NOT NULL)"
+    )
+    count = 0
+    inserts = {kind: _insert(kind, len(types)) for kind, types in columns.items()}
+    for row in rows:
+        names = columns[row["type"]]
+        conn.execute(inserts[row["type"]], [_cell(row.get(c)) for c in names])
+        conn.executemany(f"INSERT INTO {SOURCES} VALUES (?, ?, ?, ?, ?)", _citations(row))
+        count += 1
+    conn.execute(f"CREATE INDEX {SOURCES}_record ON {SOURCES} (record_id)")
+    conn.commit()
+    return count
+
+
+def _insert(kind: str, width: int) -> str:
+    return f'INSERT INTO "{kind}" VALUES ({", ".join("?" * width)})'
+
+
+def _columns(rows: Iterable[Row]) -> dict[str, dict[str, str]]:
+    """Each kind's columns (every key its rows have but sources, in order) and SQL types."""
+    seen: dict[str, dict[str, set[type]]] = {}
+    for row in rows:
+        kinds = seen.setdefault(row["type"], {})
+        for key, value in row.items():
+            if key != "sources":
+                kinds.setdefault(key, set()).add(type(value))
+    return {kind: {c: _sql_type(t) for c, t in cols.items()} for kind, cols in seen.items()}
+
+
+def _citations(row: Row) -> Iterator[tuple[str, str, str, str, str]]:
+    """(record id, type, which part, doc, quote) of every quote: the record's own ("") and
+    its roles' ("roles[0]", ...)."""
+    for citation in citations(row):
+        yield row["id"], row["type"], citation.part, citation.doc, citation.quote
+
+
+def _sql_type(types: set[type]) -> str:
+    present = types - {type(None)}
+    if present and present <= {bool, int}:
+        return "INTEGER"
+    if present and present <= {int, float}:
+        return "REAL"
+    return "TEXT"
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value

@@ -1,0 +1,64 @@
+"""Rich tables for people on a terminal; `header: value` records when a table cannot fit.
+
+Cells are Text, never markup, and control characters are escaped, so nothing stored or typed
+can drive the terminal. Rich is imported here only, when a table is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING
+
+from kzkg_cli.core.rows import Row
+from kzkg_cli.core.text import neutralise
+from kzkg_cli.present.formats import View
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+MAX_KEPT_WIDTH = 30
+"""A column that does not wrap keeps up to this many characters however narrow the terminal."""
+MIN_COLUMN_WIDTH = 9
+"""A column that wraps keeps at least this many characters. When the columns cannot all have
+their widths, a table would lose data off the edge: the rows are printed as records instead."""
+
+
+def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
+    """Rows one after another as "header: value" lines, for a terminal too narrow for a table."""
+    from rich.text import Text
+
+    console.print(Text(view.title, style="bold"), soft_wrap=True)
+    for row in rows:
+        console.print()
+        for column in view.columns:
+            value = neutralise(column.cell(row))
+            if value:  # soft_wrap: the terminal wraps the line, Rich does not cut it up
+                console.print(Text.assemble((f"{column.header}: ", "bold"), value), soft_wrap=True)
+
+
+def print_table(rows: Sequence[Row], view: View, stream: IO[str]) -> None:
+    """Draw a Rich table; cells are Text, never markup, and control characters are escaped."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, emoji=False)
+    cells = [[neutralise(column.cell(row)) for column in view.columns] for row in rows]
+    widths = []
+    for number, column in enumerate(view.columns):
+        longest = max([len(column.header)] + [len(row_cells[number]) for row_cells in cells])
+        widths.append(min(longest, MIN_COLUMN_WIDTH if column.wrap else MAX_KEPT_WIDTH))
+    if sum(widths) + 3 * len(widths) + 1 > console.width:  # cell padding and borders
+        print_records(rows, view, console)
+        return
+    table = Table(title=view.title, show_lines=False, expand=False)
+    for column, width in zip(view.columns, widths, strict=True):
+        if column.wrap:
+            table.add_column(column.header, overflow="fold", min_width=width)
+        else:  # short values (dates, amounts): kept whole, the long text columns give way
+            table.add_column(
+                column.header, no_wrap=True, min_width=width, max_width=width, overflow="ellipsis"
+            )
+    for row_cells in cells:
+        table.add_row(*(Text(cell) for cell in row_cells))
+    console.print(table)

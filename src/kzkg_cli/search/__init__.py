@@ -1,0 +1,1 @@
+"""Find people by name and records by words; the pure questions each command asks."""

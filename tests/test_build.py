@@ -1,0 +1,120 @@
+"""The one-process build: a large file read a chunk at a time gives exactly the index a whole
+read gives, and a problem anywhere is reported exactly as a whole read reports it."""
+
+from __future__ import annotations
+
+import marshal
+import runpy
+import sqlite3
+from array import array
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kzkg_cli.core.errors import FactFileError
+from kzkg_cli.index.build import build, contents, read_entries
+from kzkg_cli.index.entries import to_entries
+from kzkg_cli.index.store import write_store
+from kzkg_cli.ingest import read
+from kzkg_cli.ingest.validate import iter_rows, load_rows
+
+from .conftest import MINI_FACTS, REAL_FACTS, ROOT
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated fact file of 1,500 records (the generator's seeds verify its quotes)."""
+    folder = tmp_path_factory.mktemp("gen")
+    generate = runpy.run_path(str(ROOT / "benchmarks" / "generate.py"))["generate"]
+    generate(1_500, folder)
+    return folder / "facts.toml"
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of a few records, so that a small file is cut many times."""
+    monkeypatch.setattr(read, "CHUNK", 20_000)
+
+
+def index_of(entries: list[Any]) -> dict[str, Any]:
+    """Everything an index holds, decoded, in a comparable form."""
+    conn = sqlite3.connect(":memory:")
+    write_store(conn, contents(entries, lambda done: None), {"identity": "k"})
+    records = [(p, i, k, marshal.loads(d)) for p, i, k, d in conn.execute("SELECT * FROM records")]
+    words = {k: sorted(array("i", v)) for k, v in conn.execute("SELECT key, postings FROM words")}
+    return {
+        "records": records,
+        "names": sorted(conn.execute("SELECT key, pos FROM names")),
+        "meta": sorted(conn.execute("SELECT k, v FROM meta")),
+        "words": words,
+    }
+
+
+@pytest.mark.usefixtures("small_chunks")
+@pytest.mark.parametrize("name", ["generated", "shipped"])
+def test_chunks_build_the_same_index_as_one_read(generated: Path, name: str) -> None:
+    path = generated if name == "generated" else REAL_FACTS
+    assert len(list(iter_rows(path))) > 1, "the file should be read in several chunks"
+    assert index_of(read_entries(path)) == index_of(to_entries(load_rows(path)))
+
+
+def in_second_half(path: Path, old: str, new: str) -> None:
+    """Replace the first occurrence of old after the middle of the file."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index(old, len(text) // 2)
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+
+
+@pytest.mark.usefixtures("small_chunks")
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('kind = "actual"', 'kind = "guess"', "expected one of 'actual'"),
+        ('participants = ["p', 'participants = ["nobody", "p', "unknown id 'nobody'"),
+        ('[[agreement]]\nid = "a', '[[agreement]]\nid = "p0"\nnote = "a', "duplicate id"),
+        ('sources = [{ doc = "gen_', 'sources = [{ doc = "nodoc_', "doc 'nodoc_"),
+    ],
+)
+def test_a_problem_in_a_later_chunk_is_reported_exactly(
+    generated: Path, tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    bad = tmp_path / "facts.toml"
+    bad.write_text(generated.read_text(encoding="utf-8"), encoding="utf-8")
+    in_second_half(bad, old, new)
+    with pytest.raises(FactFileError) as chunked:
+        read_entries(bad)
+    with pytest.raises(FactFileError) as whole:
+        load_rows(bad)
+    assert message in chunked.value.message
+    assert chunked.value.problems == whole.value.problems
+
+
+def test_a_header_inside_a_multiline_string_is_not_a_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cut at a "[[person]]" line inside a string, a chunk fails to parse: the whole file is
+    read at once instead, and the string stays a string."""
+    trick = 'note = """\n[[person]]\nid = "ghost"\n"""\n'
+    text = MINI_FACTS.read_text(encoding="utf-8")
+    text = text.replace('[[event]]\nid = "meeting"\n', '[[event]]\nid = "meeting"\n' + trick)
+    path = tmp_path / "facts.toml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(read, "CHUNK", 40)  # a cut before every header, the fake one too
+    ids = [entry.id for entry in read_entries(path)]
+    assert "ghost" not in ids and ids == [row["id"] for row in load_rows(path)]
+
+
+def test_an_interrupted_build_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kzkg_cli.index.build as build_module
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "write_store", interrupted)
+    conn = sqlite3.connect(":memory:")
+    with pytest.raises(KeyboardInterrupt):
+        build(conn, MINI_FACTS, {})
+    assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
