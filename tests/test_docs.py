@@ -85,3 +85,13 @@ def test_no_arguments_give_a_short_overview_whose_commands_work(
     for call in calls:
         if not call[-1].isupper():  # ID and ТЕКСТ are placeholders
             assert invoke(*call).code == 0, call
+
+
+def test_the_entry_points_own_exit_codes_are_the_documented_ones() -> None:
+    from kzkg_cli.cli import entry
+
+    assert (entry.OK, entry.USAGE, entry.INTERRUPTED) == (
+        ExitCode.OK,
+        ExitCode.USAGE,
+        ExitCode.INTERRUPTED,
+    )

@@ -11,6 +11,7 @@ import pytest
 from kzkg_cli.core.fields import record_spec
 from kzkg_cli.index.entries import answer_keys
 from kzkg_cli.present import formats as render
+from kzkg_cli.present.columns import Column, View
 
 from .conftest import Invoke
 
@@ -87,7 +88,7 @@ def test_the_valid_fields_are_the_keys_rows_really_have(invoke: Invoke) -> None:
 
 
 def test_fields_cells_are_neutralised_in_tsv() -> None:
-    view = render.View("t", [render.Column("x", lambda row: render.plain_cell(row["x"]))])
+    view = View("t", [Column("x", lambda row: render.plain_cell(row["x"]))])
     out = io.StringIO()
     assert render.write_tsv([{"x": "a\x1b[31mb"}], view, out) == 1
     assert out.getvalue() == "a\\x1b[31mb\n"

@@ -19,7 +19,7 @@ from kzkg_cli.core.lang import pick
 from kzkg_cli.core.model import KIND_BY_NAME, EnglishText, Role
 from kzkg_cli.index.store import Store
 from kzkg_cli.present import views
-from kzkg_cli.present.formats import View
+from kzkg_cli.present.columns import View
 from kzkg_cli.search import query
 
 from .conftest import MINI_FACTS, REAL_FACTS, REAL_SEEDS, Invoke

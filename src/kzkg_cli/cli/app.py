@@ -58,7 +58,9 @@ def _typer_param(param: Param) -> Any:
     if param.metavar:
         settings["metavar"] = param.metavar
     if param.complete:
-        settings["autocompletion"] = param.complete
+        from kzkg_cli.cli import complete
+
+        settings["autocompletion"] = getattr(complete, param.complete)
     if param.positional:
         return typer.Argument(**settings)
     if kind.name == "choice" and not kind.case_sensitive:

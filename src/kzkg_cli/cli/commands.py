@@ -12,21 +12,18 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from kzkg_cli.cli import complete, settings
+from kzkg_cli.cli import settings
 from kzkg_cli.cli.emit import Fields, batch, check_query, describe, emit
 from kzkg_cli.cli.spec import DATE, FLAG, PATH, TEXT, Command, Globals, Param, choice, number
 from kzkg_cli.core.dates import date_span
 from kzkg_cli.core.errors import ExitCode, UsageError
-from kzkg_cli.core.model import KIND_BY_NAME
-from kzkg_cli.core.rows import Stream
+from kzkg_cli.core.rows import KINDS, Stream
 from kzkg_cli.index.cache import open_store
-from kzkg_cli.index.entries import answer_keys
 from kzkg_cli.index.store import Store
 from kzkg_cli.present import views
 from kzkg_cli.present.formats import FORMATS, Format, choose_format
 from kzkg_cli.search import query
 
-KINDS = tuple(KIND_BY_NAME)
 STATUSES = ("signed", "adopted", "agreed", "planned", "instructed", "in_force")
 
 # ----------------------------------------------------------------------------- parameters
@@ -100,6 +97,8 @@ def fields_of(asked: str | None, kinds: Sequence[str], extra: Sequence[str] = ()
     """--fields with the keys that answer rows of these kinds have."""
     if asked is None:
         return None
+    from kzkg_cli.index.entries import answer_keys
+
     keys = dict.fromkeys(key for kind in kinds for key in answer_keys(kind))
     return Fields(asked, [*keys, *extra])
 
@@ -410,7 +409,7 @@ COMMANDS: dict[str, Command] = {
                     (),
                     TEXT,
                     "A name in any case, script or spelling.",
-                    complete=complete.people,
+                    complete="people",
                 ),
                 Param("role", ("--role", "-r"), TEXT, "Words of a role title."),
                 Param(
@@ -450,7 +449,7 @@ COMMANDS: dict[str, Command] = {
                     ("--indicator", "-i"),
                     TEXT,
                     "One indicator, e.g. turnover.",
-                    complete=complete.indicators,
+                    complete="indicators",
                 ),
                 Param(
                     "chart",
@@ -468,7 +467,7 @@ COMMANDS: dict[str, Command] = {
             "Border crossing points and infrastructure, with status and plans.",
             borders,
             (
-                query_argument("A crossing point or words.", complete=complete.checkpoints),
+                query_argument("A crossing point or words.", complete="checkpoints"),
                 *OUTPUT,
                 STDIN,
             ),
@@ -510,7 +509,7 @@ COMMANDS: dict[str, Command] = {
                     TEXT,
                     "A record id, e.g. igc-13.",
                     metavar="ID",
-                    complete=complete.record_ids,
+                    complete="record_ids",
                 ),
                 FACTS,
                 FORMAT,

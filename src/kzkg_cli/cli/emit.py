@@ -15,7 +15,8 @@ from kzkg_cli.core import names
 from kzkg_cli.core.errors import ExitCode, KzkgError, UsageError
 from kzkg_cli.core.rows import Row, Stream
 from kzkg_cli.core.text import neutralise, shorten
-from kzkg_cli.present.formats import Column, Format, View, ascii_only, choose_format, plain_cell
+from kzkg_cli.present.columns import Column, View
+from kzkg_cli.present.formats import Format, ascii_only, choose_format, plain_cell
 from kzkg_cli.present.formats import write as write_rows
 from kzkg_cli.search.query import Answer
 

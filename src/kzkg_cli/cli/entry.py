@@ -9,11 +9,14 @@ ends the run quietly with 0, without Python's "Exception ignored" noise.
 from __future__ import annotations
 
 import os
-import signal
 import sys
-from types import FrameType
+from typing import TYPE_CHECKING
 
-from kzkg_cli.core.errors import ExitCode
+if TYPE_CHECKING:
+    from types import FrameType
+
+INTERRUPTED, OK, USAGE = 130, 0, 2
+"""Exit codes main needs before anything is imported (core.errors.ExitCode has them all)."""
 
 
 class Interrupted(BaseException):
@@ -26,15 +29,23 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    argv = sys.argv[1:]
+    if argv == ["--version"]:  # answered before anything else is loaded
+        from kzkg_cli import __version__
+
+        sys.stdout.write(f"kzkg {__version__}\n")
+        return
+    import signal
+
     signal.signal(signal.SIGINT, _on_sigint)
     try:
-        sys.exit(_run(sys.argv[1:]))
+        sys.exit(_run(argv))
     except Interrupted:
         sys.stderr.write("kzkg: interrupted\n")
-        sys.exit(int(ExitCode.INTERRUPTED))
+        sys.exit(INTERRUPTED)
     except BrokenPipeError:
         _silence_stdout()
-        sys.exit(int(ExitCode.OK))
+        sys.exit(OK)
 
 
 COMPLETE_ENV = "_KZKG_COMPLETE"
@@ -64,7 +75,7 @@ def _run(argv: list[str], fast: bool = True) -> int:
     completing = COMPLETE_ENV in os.environ  # the shell asks for completions with no argv
     if not argv and not completing:
         sys.stdout.write(OVERVIEW)
-        return int(ExitCode.OK)
+        return OK
     from kzkg_cli.cli.fast import run
 
     code = None if completing or not fast else run(argv)
@@ -84,7 +95,7 @@ def _run_typer(argv: list[str]) -> int:
         result = app(args=argv, prog_name="kzkg", standalone_mode=False)
     except SystemExit as done:
         sys.stdout.flush()
-        return done.code if isinstance(done.code, int) else int(ExitCode.USAGE)
+        return done.code if isinstance(done.code, int) else USAGE
     except typer.Abort:  # Typer's word for an interrupted prompt or stream
         raise Interrupted from None
     except Exception as exc:
@@ -93,7 +104,7 @@ def _run_typer(argv: list[str]) -> int:
             raise
         return code
     sys.stdout.flush()
-    return result if isinstance(result, int) else int(ExitCode.OK)
+    return result if isinstance(result, int) else OK
 
 
 def _command_line_error(exc: Exception) -> int | None:
@@ -111,10 +122,10 @@ def _command_line_error(exc: Exception) -> int | None:
     context = getattr(exc, "ctx", None)
     command = getattr(context, "command_path", None) or "kzkg"
     if type(exc).__name__ == "NoArgsIsHelpError":  # the help is already on screen
-        return int(ExitCode.USAGE)
+        return USAGE
     text = neutralise(" ".join(str(message()).split()))
     sys.stderr.write(f"kzkg: error: {text} (see '{command} -h')\n")
-    return int(ExitCode.USAGE)
+    return USAGE
 
 
 def _prepare_streams() -> None:

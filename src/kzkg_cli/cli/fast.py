@@ -97,7 +97,7 @@ def _options(
             values["version"] = True
         else:
             _option(params, token, tokens, values)
-    if stop_at_word:
+    if stop_at_word and "version" not in values:
         raise Unparsed("no command")
     return values
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kzkg_cli.core.dates import date_span
 
@@ -18,8 +17,7 @@ class Unparsed(Exception):
     """A value the fast path does not read exactly as Click would: Typer takes the call."""
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """The kind of value a parameter takes, and how the fast path reads one."""
 
     name: str
@@ -85,8 +83,7 @@ def number(low: int, high: int) -> Kind:
     return Kind("int", low=low, high=high)
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """One argument or option of a command."""
 
     dest: str
@@ -99,8 +96,8 @@ class Param:
     metavar: str | None = None
     env: str | None = None
     """The environment variable the command reads when the option is not given."""
-    complete: Callable[..., list[str]] | None = None
-    """Values Tab offers, from the data."""
+    complete: str | None = None
+    """What Tab offers, from the data: the name of a completer in cli.complete."""
     multiple: bool = False
 
     @property
@@ -108,8 +105,7 @@ class Param:
         return not self.flags
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One command, declared once."""
 
     name: str
@@ -132,8 +128,7 @@ class Command:
         return "Examples:\n\n" + "\n\n".join(f"  $ kzkg {call}" for call in self.examples)
 
 
-@dataclass(frozen=True)
-class Globals:
+class Globals(NamedTuple):
     """The options given before the command: `kzkg --facts F --lang en who …`."""
 
     facts: Path | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 from typing import Literal
@@ -30,7 +29,7 @@ def date_span(text: str) -> tuple[date, date]:
         if month is None:
             return date(year, 1, 1), date(year, 12, 31)
         if day is None:
-            last = calendar.monthrange(year, month)[1]
+            last = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
             return date(year, month, 1), date(year, month, last)
         exact = date(year, month, day)
     except ValueError as exc:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
+from kzkg_cli.core.rows import KINDS
+
 Country = Literal["KZ", "KG"]
 
 
@@ -262,3 +264,5 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Conflict,
 )
 KIND_BY_NAME: dict[str, type[Record]] = {cls.kind_name: cls for cls in RECORD_TYPES}
+if tuple(KIND_BY_NAME) != KINDS:  # the light list the command line uses must match
+    raise ImportError(f"core.rows.KINDS {KINDS} differs from the model's {tuple(KIND_BY_NAME)}")

@@ -18,7 +18,6 @@ import zlib
 from pathlib import Path
 
 from kzkg_cli import __version__
-from kzkg_cli.index.build import build
 from kzkg_cli.index.store import Store, write_database
 from kzkg_cli.ingest.read import open_fact_file
 
@@ -47,9 +46,11 @@ def code_digest(package: Path | None = None) -> str:
     names and contents: cheap enough to compute on each call, and any edit changes it)."""
     crc, adler = 0, 1
     for folder in BUILDERS:
-        for path in sorted(((package or _PACKAGE) / folder).glob("*.py")):
-            for data in (path.name.encode(), path.read_bytes()):
-                crc, adler = zlib.crc32(data, crc), zlib.adler32(data, adler)
+        where = os.path.join(package or _PACKAGE, folder)
+        for name in sorted(n for n in os.listdir(where) if n.endswith(".py")):
+            with open(os.path.join(where, name), "rb") as source:
+                for data in (name.encode(), source.read()):
+                    crc, adler = zlib.crc32(data, crc), zlib.adler32(data, adler)
     return f"{crc:08x}{adler:08x}"
 
 
@@ -91,6 +92,8 @@ def open_store(facts_path: Path) -> Store:
             return cached
         with contextlib.suppress(OSError, sqlite3.Error):
             return _build_cached(target, key, facts_path)
+    from kzkg_cli.index.build import build  # here: a cached answer builds nothing
+
     conn = sqlite3.connect(":memory:")
     build(conn, facts_path, {"identity": key})
     return Store(conn, "memory")
@@ -113,6 +116,8 @@ def _open_current(target: Path, key: str) -> Store | None:
 
 def _build_cached(target: Path, key: str, facts_path: Path) -> Store:
     """Build the cache beside its place and rename it in: never half-written."""
+    from kzkg_cli.index.build import build
+
     target.parent.mkdir(parents=True, exist_ok=True)
     # No journal and no syncing while building: an unfinished file is never renamed into
     # place, and a damaged cache is rebuilt, so neither protection buys anything here.

@@ -8,17 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-import tomli
-
 from kzkg_cli.core.errors import FactFileError, Problem
-from kzkg_cli.core.model import KIND_BY_NAME
+from kzkg_cli.core.rows import KINDS
 
 CHUNK = 4_000_000
 """A large file is parsed in chunks of about this many bytes, so that only one chunk's parsed
 TOML (several times the size of its text) is held at a time."""
 
 _HEADER = re.compile(
-    rb"^\[\[[ \t]*(?:" + "|".join(KIND_BY_NAME).encode() + rb")[ \t]*\]\][ \t]*\r?$",
+    rb"^\[\[[ \t]*(?:" + "|".join(KINDS).encode() + rb")[ \t]*\]\][ \t]*\r?$",
     re.MULTILINE,
 )
 
@@ -64,6 +62,8 @@ def _reading(path: Path) -> IO[bytes]:
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:
     """TOML text to a dict; syntax errors become a Problem with line and column."""
+    import tomli  # here: a cached answer never parses TOML
+
     if not text.strip():
         raise FactFileError([Problem(name, "fact file is empty")])
     try:

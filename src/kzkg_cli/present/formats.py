@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import IO, Any, NamedTuple
+from collections.abc import Callable, Iterable
+from typing import IO, Any
 
 from kzkg_cli.core.errors import UsageError
 from kzkg_cli.core.rows import Row
 from kzkg_cli.core.text import neutralise
+from kzkg_cli.present.columns import View
 
 
 class Format:
@@ -29,21 +30,6 @@ class Format:
 
 
 FORMATS = (Format.table, Format.tsv, Format.json, Format.jsonl, Format.csv)
-
-
-class Column(NamedTuple):
-    """One column of a table or TSV line: a header and how to get its text from a row."""
-
-    header: str
-    cell: Callable[[Row], str]
-    wrap: bool = True
-
-
-class View(NamedTuple):
-    """How a command's rows look to a person: a title and columns."""
-
-    title: str
-    columns: Sequence[Column]
 
 
 def write(rows: Iterable[Row], view: View, fmt: str, stream: IO[str] | None = None) -> int:

@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING
 
 from kzkg_cli.core.rows import Row
 from kzkg_cli.core.text import neutralise
-from kzkg_cli.present.formats import View
+from kzkg_cli.present.columns import View
 
 if TYPE_CHECKING:
     from rich.console import Console

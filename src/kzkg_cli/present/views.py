@@ -11,7 +11,7 @@ from collections.abc import Callable
 from kzkg_cli.core.lang import pick
 from kzkg_cli.core.rows import Row, cited_docs
 from kzkg_cli.index.store import Store
-from kzkg_cli.present.formats import Column, View
+from kzkg_cli.present.columns import Column, View
 
 Cell = Callable[[Row], str]
 

@@ -1,0 +1,23 @@
+"""How rows look to a person: a View is a title and Columns, each a header and a cell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from kzkg_cli.core.rows import Row
+
+
+class Column(NamedTuple):
+    """One column of a table or TSV line: a header and how to get its text from a row."""
+
+    header: str
+    cell: Callable[[Row], str]
+    wrap: bool = True
+
+
+class View(NamedTuple):
+    """How a command's rows look to a person: a title and columns."""
+
+    title: str
+    columns: Sequence[Column]
