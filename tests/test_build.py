@@ -15,7 +15,7 @@ import pytest
 from kzkg_cli.core.errors import FactFileError
 from kzkg_cli.index.build import build, contents, read_entries
 from kzkg_cli.index.entries import to_entries
-from kzkg_cli.index.store import write_store
+from kzkg_cli.index.write import write_store
 from kzkg_cli.ingest import read
 from kzkg_cli.ingest.validate import iter_rows, load_rows
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from kzkg_cli.core.dates import date_span
 
@@ -17,15 +17,29 @@ class Unparsed(Exception):
     """A value the fast path does not read exactly as Click would: Typer takes the call."""
 
 
-class Kind(NamedTuple):
-    """The kind of value a parameter takes, and how the fast path reads one."""
+class Kind:
+    """The kind of value a parameter takes, and how the fast path reads one.
 
-    name: str
-    """text, int, choice, date, path or flag."""
-    choices: tuple[str, ...] = ()
-    case_sensitive: bool = True
-    low: int | None = None
-    high: int | None = None
+    (Plain classes here, not dataclasses or named tuples: the table is built on every call,
+    and these are the cheapest to define.)
+    """
+
+    __slots__ = ("name", "choices", "case_sensitive", "low", "high")
+
+    def __init__(
+        self,
+        name: str,
+        choices: tuple[str, ...] = (),
+        case_sensitive: bool = True,
+        low: int | None = None,
+        high: int | None = None,
+    ) -> None:
+        self.name = name
+        """text, int, choice, date, path or flag."""
+        self.choices = choices
+        self.case_sensitive = case_sensitive
+        self.low = low
+        self.high = high
 
     def parse(self, text: str) -> Any:
         """The value as the command receives it; Unparsed where Typer must judge it."""
@@ -83,39 +97,73 @@ def number(low: int, high: int) -> Kind:
     return Kind("int", low=low, high=high)
 
 
-class Param(NamedTuple):
+class Param:
     """One argument or option of a command."""
 
-    dest: str
-    """The name the command body receives it by."""
-    flags: tuple[str, ...]
-    """--long (and -short) names; none for the positional argument."""
-    kind: Kind
-    help: str
-    default: Any = None
-    metavar: str | None = None
-    env: str | None = None
-    """The environment variable the command reads when the option is not given."""
-    complete: str | None = None
-    """What Tab offers, from the data: the name of a completer in cli.complete."""
-    multiple: bool = False
+    __slots__ = (
+        "dest",
+        "flags",
+        "kind",
+        "help",
+        "default",
+        "metavar",
+        "env",
+        "complete",
+        "multiple",
+    )
+
+    def __init__(
+        self,
+        dest: str,
+        flags: tuple[str, ...],
+        kind: Kind,
+        help: str,
+        default: Any = None,
+        metavar: str | None = None,
+        env: str | None = None,
+        complete: str | None = None,
+        multiple: bool = False,
+    ) -> None:
+        self.dest = dest
+        """The name the command body receives it by."""
+        self.flags = flags
+        """--long (and -short) names; none for the positional argument."""
+        self.kind = kind
+        self.help = help
+        self.default = default
+        self.metavar = metavar
+        self.env = env
+        """The environment variable the command reads when the option is not given."""
+        self.complete = complete
+        """What Tab offers, from the data: the name of a completer in cli.complete."""
+        self.multiple = multiple
 
     @property
     def positional(self) -> bool:
         return not self.flags
 
 
-class Command(NamedTuple):
+class Command:
     """One command, declared once."""
 
-    name: str
-    help: str
-    run: Callable[..., int]
-    """The body: takes the global options (a Globals) and each parameter by its dest, and
-    returns the exit code; raises KzkgError for the caller to report."""
-    params: tuple[Param, ...]
-    examples: tuple[str, ...]
-    """Real calls, shown at the end of --help (a test runs them)."""
+    __slots__ = ("name", "help", "run", "params", "examples")
+
+    def __init__(
+        self,
+        name: str,
+        help: str,
+        run: Callable[..., int],
+        params: tuple[Param, ...],
+        examples: tuple[str, ...],
+    ) -> None:
+        self.name = name
+        self.help = help
+        self.run = run
+        """The body: takes the global options (a Globals) and each parameter by its dest, and
+        returns the exit code; raises KzkgError for the caller to report."""
+        self.params = params
+        self.examples = examples
+        """Real calls, shown at the end of --help (a test runs them)."""
 
     def positional(self) -> Param | None:
         return next((p for p in self.params if p.positional), None)
@@ -128,8 +176,11 @@ class Command(NamedTuple):
         return "Examples:\n\n" + "\n\n".join(f"  $ kzkg {call}" for call in self.examples)
 
 
-class Globals(NamedTuple):
+class Globals:
     """The options given before the command: `kzkg --facts F --lang en who …`."""
 
-    facts: Path | None = None
-    lang: str | None = None
+    __slots__ = ("facts", "lang")
+
+    def __init__(self, facts: Path | None = None, lang: str | None = None) -> None:
+        self.facts = facts
+        self.lang = lang

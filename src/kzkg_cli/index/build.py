@@ -19,7 +19,8 @@ from kzkg_cli.core.model import KIND_BY_NAME
 from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.index.entries import Entry, WordKeys, to_entries
 from kzkg_cli.index.progress import build_progress
-from kzkg_cli.index.store import Alias, Contents, write_store
+from kzkg_cli.index.store import Alias
+from kzkg_cli.index.write import Contents, write_store
 from kzkg_cli.ingest.validate import WholeFileNeeded, iter_rows, load_rows
 
 Tick = Callable[[int], None]

@@ -18,8 +18,7 @@ import zlib
 from pathlib import Path
 
 from kzkg_cli import __version__
-from kzkg_cli.index.store import Store, write_database
-from kzkg_cli.ingest.read import open_fact_file
+from kzkg_cli.index.store import Store
 
 CACHE_ENV = "KZKG_CACHE_DIR"
 NO_CACHE_ENV = "KZKG_NO_CACHE"
@@ -84,6 +83,8 @@ def open_store(facts_path: Path) -> Store:
     except OSError:
         key = ""
     if not key or not facts_path.is_file():
+        from kzkg_cli.ingest.read import open_fact_file
+
         open_fact_file(facts_path).close()  # raises the precise error
     if not os.environ.get(NO_CACHE_ENV):
         target = cache_file(facts_path)
@@ -117,6 +118,7 @@ def _open_current(target: Path, key: str) -> Store | None:
 def _build_cached(target: Path, key: str, facts_path: Path) -> Store:
     """Build the cache beside its place and rename it in: never half-written."""
     from kzkg_cli.index.build import build
+    from kzkg_cli.index.write import write_database
 
     target.parent.mkdir(parents=True, exist_ok=True)
     # No journal and no syncing while building: an unfinished file is never renamed into

@@ -18,7 +18,7 @@ from typing import Any
 
 from kzkg_cli.core.errors import UsageError
 from kzkg_cli.core.rows import Row, citations
-from kzkg_cli.index.store import write_database
+from kzkg_cli.index.write import write_database
 
 SOURCES = "sources"
 

@@ -1,0 +1,90 @@
+"""Write an index database: the tables the store reads, filled in one pass, and SQLite files
+written whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import sqlite3
+from array import array
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from kzkg_cli.index.store import Alias
+
+_SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB);
+CREATE TABLE records (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,
+                      data BLOB NOT NULL);
+CREATE TABLE names (key TEXT NOT NULL, pos INTEGER NOT NULL);
+CREATE TABLE words (key TEXT PRIMARY KEY, postings BLOB NOT NULL) WITHOUT ROWID;
+"""
+_INDEXES = """
+CREATE UNIQUE INDEX records_id ON records (id);
+CREATE INDEX records_kind ON records (kind, pos);
+CREATE INDEX names_key ON names (key);
+"""
+
+
+class Contents(NamedTuple):
+    """What a build writes, records first (a generator that fills the rest as it goes)."""
+
+    records: Iterable[tuple[str, str, bytes]]
+    """(id, kind, marshalled row) in file order."""
+    names: list[tuple[str, int]]
+    """(name stem key, position) of every person."""
+    aliases: list[Alias]
+    words: dict[str, array[int]]
+    """Stem key -> postings: position * 2, plus 1 where the word stands in a name or title."""
+
+
+def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, str]) -> None:
+    """Fill an empty database; contents.records is consumed first."""
+    conn.executescript(_SCHEMA)
+    counter = itertools.count()
+    conn.executemany(
+        "INSERT INTO records (pos, id, kind, data) VALUES (?, ?, ?, ?)",
+        ((next(counter), rid, kind, data) for rid, kind, data in contents.records),
+    )
+    conn.executemany("INSERT INTO names (key, pos) VALUES (?, ?)", contents.names)
+    conn.executemany(
+        "INSERT INTO words (key, postings) VALUES (?, ?)",
+        ((key, postings.tobytes()) for key, postings in contents.words.items()),
+    )
+    vocabularies: dict[str, Any] = {
+        "name_keys": "\n".join(dict.fromkeys(key for key, _ in contents.names)),
+        "aliases": "\n".join(alias.canonical for alias in contents.aliases),
+        "alias_positions": array("i", (alias.pos for alias in contents.aliases)).tobytes(),
+        "word_keys": "\n".join(contents.words),
+    }
+    meta_rows = [*meta.items(), *vocabularies.items(), ("records", str(next(counter)))]
+    conn.executemany("INSERT INTO meta (k, v) VALUES (?, ?)", meta_rows)
+    conn.executescript(_INDEXES)
+    conn.commit()
+
+
+def write_database(
+    target: Path, fill: Callable[[sqlite3.Connection], None], durable: bool = True
+) -> None:
+    """Write a SQLite file by filling a temporary one beside target, then renaming it over
+    target: a reader sees the old file or the whole new one, and a failure (Ctrl-C among
+    them) leaves no temporary file. OSError when the folder cannot be written."""
+    import tempfile
+
+    handle, temp_name = tempfile.mkstemp(prefix=".kzkg-", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        conn = sqlite3.connect(temp_name)
+        try:
+            if not durable:
+                conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+            fill(conn)
+        finally:
+            conn.close()
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
