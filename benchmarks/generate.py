@@ -71,10 +71,12 @@ def toml_str(text: str) -> str:
 class Generator:
     """Builds records and the article sentences their quotes come from."""
 
-    def __init__(self, n: int, seed: int) -> None:
+    def __init__(self, n: int, seed: int, prefix: str = "") -> None:
         self.rng = random.Random(seed)
         self.n = n
-        self.docs = [f"gen_{i:05d}" for i in range(max(1, n // 200))]
+        self.prefix = prefix
+        """Put before every id and article name, so that generated records can join others."""
+        self.docs = [f"{prefix}gen_{i:05d}" for i in range(max(1, n // 200))]
         self.sentences: dict[str, list[str]] = {doc: [] for doc in self.docs}
         self.people: list[str] = []
         self.events: list[str] = []
@@ -102,7 +104,7 @@ class Generator:
         first, last = self.rng.choice(FIRST), self.surname()
         name = f"{first} {last}"
         country = self.rng.choice(("KZ", "KG"))
-        self.people.append(f"p{i}")
+        self.people.append(f"{self.prefix}p{i}")
         roles = []
         for _ in range(self.rng.randint(1, 3)):
             russian = self.rng.choice(list(TITLES))
@@ -115,7 +117,7 @@ class Generator:
             )
         sources = self.cite(f"Слово взял {name}")
         return (
-            f'[[person]]\nid = "p{i}"\nname = {toml_str(name)}\n'
+            f'[[person]]\nid = "{self.prefix}p{i}"\nname = {toml_str(name)}\n'
             f"name_latin = {toml_str(latin(name))}\naliases = [{toml_str(last)}]\n"
             f'country = "{country}"\nsources = {sources}\nroles = [{", ".join(roles)}]\n'
         )
@@ -126,9 +128,9 @@ class Generator:
         participants = self.rng.sample(self.people, k=min(2, len(self.people)))
         title = f"Встреча делегаций в городе {place} номер {i}"
         title_en = f"Meeting of delegations in {PLACES[place]}, number {i}"
-        self.events.append(f"e{i}")
+        self.events.append(f"{self.prefix}e{i}")
         return (
-            f'[[event]]\nid = "e{i}"\nkind = "{kind}"\ntitle = {toml_str(title)}\n'
+            f'[[event]]\nid = "{self.prefix}e{i}"\nkind = "{kind}"\ntitle = {toml_str(title)}\n'
             f"title_en = {toml_str(title_en)}\n"
             f'date = "{self.date()}"\nplace = {toml_str(place)}\nplace_en = "{PLACES[place]}"\n'
             f"participants = {json.dumps(participants)}\n"
@@ -142,12 +144,12 @@ class Generator:
         value = self.rng.randint(1, 3000) * 1_000_000
         indicator = self.rng.choice(INDICATORS)
         growth = self.rng.randint(-30, 60)
-        self.trade.append(f"t{i}")
+        self.trade.append(f"{self.prefix}t{i}")
         quote = self.cite(
             f"Показатель {indicator} за {year} год составил {value // 1_000_000} млн долларов"
         )
         return (
-            f'[[trade]]\nid = "t{i}"\nindicator = "{indicator}"\nkind = "actual"\n'
+            f'[[trade]]\nid = "{self.prefix}t{i}"\nindicator = "{indicator}"\nkind = "actual"\n'
             f'title = {toml_str(f"Показатель {indicator} за {year} год")}\nperiod = "{year}"\n'
             f'title_en = "Indicator {indicator}, {year}"\n'
             f"value_usd = {value}\ngrowth_pct = {growth}\nsources = {quote}\n"
@@ -157,7 +159,7 @@ class Generator:
         kind, status = self.rng.choice(AGREEMENT_KINDS), self.rng.choice(STATUSES)
         title = f"Соглашение о сотрудничестве номер {i}"
         return (
-            f'[[agreement]]\nid = "a{i}"\nkind = "{kind}"\ntitle = {toml_str(title)}\n'
+            f'[[agreement]]\nid = "{self.prefix}a{i}"\nkind = "{kind}"\ntitle = {toml_str(title)}\n'
             f'title_en = "Cooperation agreement number {i}"\n'
             f'date = "{self.date()}"\nparties = ["KZ", "KG"]\nstatus = "{status}"\n'
             f"sources = {self.cite(f'Подписано соглашение номер {i}')}\n"
@@ -166,7 +168,7 @@ class Generator:
     def border(self, i: int) -> str:
         name = self.surname() + "-Тобе"
         return (
-            f'[[border]]\nid = "b{i}"\nkind = "checkpoint"\nname = {toml_str(name)}\n'
+            f'[[border]]\nid = "{self.prefix}b{i}"\nkind = "checkpoint"\nname = {toml_str(name)}\n'
             f'name_latin = "Checkpoint {i}"\nstatus = "planned"\nhorizon = "2030"\n'
             f"plan = {toml_str('Реконструкция пункта пропуска.')}\n"
             'plan_en = "Reconstruction of the crossing point."\n'
@@ -176,7 +178,8 @@ class Generator:
     def initiative(self, i: int) -> str:
         title = f"Туристический маршрут номер {i}"
         return (
-            f'[[initiative]]\nid = "n{i}"\narea = "tourism"\ntitle = {toml_str(title)}\n'
+            f'[[initiative]]\nid = "{self.prefix}n{i}"\narea = "tourism"\n'
+            f"title = {toml_str(title)}\n"
             f'title_en = "Tourist route number {i}"\n'
             f"summary = {toml_str('Совместный маршрут для туристов.')}\n"
             'summary_en = "A joint route for tourists."\n'
@@ -188,7 +191,8 @@ class Generator:
         first = self.cite(f"По одним данным показатель {i} вырос")
         second = self.cite(f"По другим данным показатель {i} снизился")
         return (
-            f'[[conflict]]\nid = "c{i}"\nfield = "value_usd"\nrecords = ["{a}", "{b}"]\n'
+            f'[[conflict]]\nid = "{self.prefix}c{i}"\nfield = "value_usd"\n'
+            f'records = ["{a}", "{b}"]\n'
             f'summary = "Сгенерированное расхождение {i}."\n'
             f'summary_en = "Generated disagreement {i}."\nreadings = [\n'
             f'  {{ value = "up", sources = {first} }},\n'
@@ -209,9 +213,9 @@ class Generator:
         return out
 
 
-def generate(n: int, out: Path, seed: int = 1) -> None:
-    """Write out/facts.toml with about n records and out/seeds/."""
-    gen = Generator(n, seed)
+def generate(n: int, out: Path, seed: int = 1, prefix: str = "") -> None:
+    """Write out/facts.toml with about n records and out/seeds/ (ids start with prefix)."""
+    gen = Generator(n, seed, prefix)
     body = ["schema_version = 1\n"]
     makers = {"person": gen.person, "event": gen.event, "trade": gen.trade_figure,
               "agreement": gen.agreement, "border": gen.border, "initiative": gen.initiative,

@@ -140,7 +140,7 @@ def grown_copy(folder: Path, records: int = 40) -> Path:
     import shutil
 
     generate = runpy.run_path(str(ROOT / "benchmarks" / "generate.py"))["generate"]
-    generate(records, folder / "generated")
+    generate(records, folder / "generated", seed=7, prefix="grown-")
     shutil.copytree(REAL_SEEDS, folder / "seeds")
     for seed in (folder / "generated" / "seeds").glob("*.txt"):
         shutil.copy(seed, folder / "seeds" / seed.name)

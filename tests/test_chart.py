@@ -25,7 +25,7 @@ def test_the_chart_shows_every_turnover_figure_in_proportion(invoke: Invoke) -> 
     figures = [
         r for r in invoke("trade", "--indicator", "turnover", "--json").json() if r["value_usd"]
     ]
-    assert len(shown) == len(figures) == 5
+    assert shown and len(shown) == len(figures)
     assert sorted(dollars(b["value"]) for b in shown) == sorted(f["value_usd"] for f in figures)
     longest = max(shown, key=lambda b: len(b["bar"]))
     for bar in shown:  # lengths in proportion to the values, to within a character

