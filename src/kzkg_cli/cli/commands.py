@@ -8,9 +8,10 @@ emit; it returns an exit code and raises KzkgError for the caller to report.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from kzkg_cli.cli import settings
 from kzkg_cli.cli.emit import Fields, batch, check_query, describe, emit
@@ -21,6 +22,7 @@ from kzkg_cli.core.rows import KINDS, Stream
 from kzkg_cli.index.cache import open_store
 from kzkg_cli.index.store import Store
 from kzkg_cli.present import views
+from kzkg_cli.present.columns import View
 from kzkg_cli.present.formats import FORMATS, Format, choose_format
 from kzkg_cli.search import query
 
@@ -97,7 +99,7 @@ def fields_of(asked: str | None, kinds: Sequence[str], extra: Sequence[str] = ()
     """--fields with the keys that answer rows of these kinds have."""
     if asked is None:
         return None
-    from kzkg_cli.index.entries import answer_keys
+    from kzkg_cli.index.entries import answer_keys  # reads the model: only when asked
 
     keys = dict.fromkeys(key for kind in kinds for key in answer_keys(kind))
     return Fields(asked, [*keys, *extra])
@@ -130,32 +132,66 @@ def window(year: int | None, start: str | None, end: str | None) -> query.Span |
 # ----------------------------------------------------------------------------- query commands
 
 
+class Options(NamedTuple):
+    """The options every query command ends with (OUTPUT, and --stdin)."""
+
+    facts: Path | None
+    fmt: str | None
+    lang: str | None
+    as_json: bool
+    fields: str | None
+    stdin: bool
+
+
+Ask = Callable[[Store, str | None], query.Answer]
+MakeView = Callable[[Store, str], View]
+
+
+def lookup(
+    top: Globals,
+    text: str | None,
+    options: Options,
+    ask: Ask,
+    view: MakeView,
+    what: str,
+    kinds: Sequence[str],
+    extra: Sequence[str] = (),
+) -> int:
+    """What a query command does once its own options are read: the answer to the query (or
+    to each line of stdin), emitted; --fields may name the keys of rows of these kinds, and
+    extra ones (a name query's match, a search's score)."""
+    shown = language(top, options.lang)
+    store = load(top, options.facts)
+    if options.stdin:
+        return batch(lambda line: ask(store, line))
+    chosen = fields_of(options.fields, kinds, extra)
+    return emit(ask(store, text), view(store, shown), options.fmt, options.as_json, what, chosen)
+
+
 def who(
     top: Globals,
     name: str | None,
     role: str | None,
     country: str | None,
     at: str | None,
-    facts: Path | None,
-    fmt: str | None,
-    lang: str | None,
-    as_json: bool,
-    fields: str | None,
-    stdin: bool,
+    **options: Any,
 ) -> int:
     """People with their roles and sources."""
-    one_query(stdin, name)
+    one_query(options["stdin"], name)
     check_query(name, "name")
     check_query(role, "role")
     at_span = date_span(at) if at else None
-    shown = language(top, lang)
-    store = load(top, facts)
-    if stdin:
-        return batch(lambda text: query.who(store, text, role, country, at_span))
-    answer = query.who(store, name, role, country, at_span)
     what = describe(("", name), ("--role", role), ("--country", country), ("--at", at))
-    view = views.people(store, shown)
-    return emit(answer, view, fmt, as_json, what, fields_of(fields, ["person"], ["match"]))
+    return lookup(
+        top,
+        name,
+        Options(**options),
+        lambda store, text: query.who(store, text, role, country, at_span),
+        views.people,
+        what,
+        ["person"],
+        ["match"],
+    )
 
 
 def when(
@@ -164,26 +200,15 @@ def when(
     year: int | None,
     date_from: str | None,
     date_to: str | None,
-    facts: Path | None,
-    fmt: str | None,
-    lang: str | None,
-    as_json: bool,
-    fields: str | None,
-    stdin: bool,
+    **options: Any,
 ) -> int:
     """The timeline of events, oldest first."""
-    one_query(stdin, text)
+    one_query(options["stdin"], text)
     check_query(text)
     span = window(year, date_from, date_to)
-    shown = language(top, lang)
-    store = load(top, facts)
-    if stdin:
-        return batch(lambda line: query.when(store, line, span))
-    answer = query.when(store, text, span)
     what = describe(("", text), ("--year", year), ("--from", date_from), ("--to", date_to))
-    return emit(
-        answer, views.events(store, shown), fmt, as_json, what, fields_of(fields, ["event"])
-    )
+    ask: Ask = lambda store, line: query.when(store, line, span)  # noqa: E731
+    return lookup(top, text, Options(**options), ask, views.events, what, ["event"])
 
 
 def trade(
@@ -227,74 +252,32 @@ def draw_chart(store: Store, year: int | None, indicator: str, lang: str) -> int
     return int(ExitCode.OK)
 
 
-def borders(
-    top: Globals,
-    text: str | None,
-    facts: Path | None,
-    fmt: str | None,
-    lang: str | None,
-    as_json: bool,
-    fields: str | None,
-    stdin: bool,
-) -> int:
+def borders(top: Globals, text: str | None, **options: Any) -> int:
     """Border crossing points and infrastructure, with status and plans."""
-    one_query(stdin, text)
+    one_query(options["stdin"], text)
     check_query(text)
-    shown = language(top, lang)
-    store = load(top, facts)
-    if stdin:
-        return batch(lambda line: query.borders(store, line))
-    answer = query.borders(store, text)
-    view = views.borders(store, shown)
-    return emit(answer, view, fmt, as_json, describe(("", text)), fields_of(fields, ["border"]))
+    what = describe(("", text))
+    return lookup(top, text, Options(**options), query.borders, views.borders, what, ["border"])
 
 
 def agreements(
-    top: Globals,
-    text: str | None,
-    year: int | None,
-    status: str | None,
-    facts: Path | None,
-    fmt: str | None,
-    lang: str | None,
-    as_json: bool,
-    fields: str | None,
-    stdin: bool,
+    top: Globals, text: str | None, year: int | None, status: str | None, **options: Any
 ) -> int:
     """Treaties, plans, roadmaps, protocols and statements: date, parties, status."""
-    one_query(stdin, text)
+    one_query(options["stdin"], text)
     check_query(text)
-    shown = language(top, lang)
-    store = load(top, facts)
-    if stdin:
-        return batch(lambda line: query.agreements(store, line, year, status))
-    answer = query.agreements(store, text, year, status)
     what = describe(("", text), ("--year", year), ("--status", status))
-    view = views.agreements(store, shown)
-    return emit(answer, view, fmt, as_json, what, fields_of(fields, ["agreement"]))
+    ask: Ask = lambda store, line: query.agreements(store, line, year, status)  # noqa: E731
+    return lookup(top, text, Options(**options), ask, views.agreements, what, ["agreement"])
 
 
-def search(
-    top: Globals,
-    text: str | None,
-    facts: Path | None,
-    fmt: str | None,
-    lang: str | None,
-    as_json: bool,
-    fields: str | None,
-    stdin: bool,
-) -> int:
+def search(top: Globals, text: str | None, **options: Any) -> int:
     """Everything that matches, across all kinds of record, best first."""
-    one_query(stdin, text, missing="the words to search for")
+    one_query(options["stdin"], text, missing="the words to search for")
     check_query(text)
-    shown = language(top, lang)
-    store = load(top, facts)
-    if stdin or text is None:
-        return batch(lambda line: query.search(store, line))
-    answer = query.search(store, text)
-    view = views.search(store, shown)
-    chosen = fields_of(fields, KINDS, ["score"])
-    return emit(answer, view, fmt, as_json, describe(("", text)), chosen)
+    ask: Ask = lambda store, line: query.search(store, line or "")  # noqa: E731
+    what = describe(("", text))
+    return lookup(top, text, Options(**options), ask, views.search, what, KINDS, ["score"])
 
 
 def show(
@@ -401,7 +384,6 @@ COMMANDS: dict[str, Command] = {
     for command in (
         Command(
             "who",
-            "People with their roles and sources.",
             who,
             (
                 Param(
@@ -426,7 +408,6 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "when",
-            "The timeline of events, oldest first.",
             when,
             (
                 query_argument("Words, places or names."),
@@ -440,7 +421,6 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "trade",
-            "Trade and investment figures: period, value, growth, share; conflicts flagged.",
             trade,
             (
                 YEAR,
@@ -464,7 +444,6 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "borders",
-            "Border crossing points and infrastructure, with status and plans.",
             borders,
             (
                 query_argument("A crossing point or words.", complete="checkpoints"),
@@ -475,7 +454,6 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "agreements",
-            "Treaties, plans, roadmaps, protocols and statements: date, parties, status.",
             agreements,
             (
                 query_argument("Words of the title."),
@@ -493,14 +471,12 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "search",
-            "Everything that matches, across all kinds of record, best first.",
             search,
             (query_argument("Words to find anywhere.", metavar="TEXT"), *OUTPUT, STDIN),
             ("search Хан-Тенгри", "search водно-энергетический"),
         ),
         Command(
             "show",
-            "One record in full, with every quote.",
             show,
             (
                 Param(
@@ -521,8 +497,6 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "verify",
-            "Validate the fact file, check every quote against its article, and report what "
-            "lacks its English text.",
             verify,
             (
                 FACTS,
@@ -545,7 +519,6 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "export",
-            "Every record with its sources, to take the data elsewhere.",
             export,
             (
                 Param(
@@ -583,14 +556,12 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "sources",
-            "The articles: outlet, date, headline and how many facts cite each.",
             sources,
             (FACTS, FORMAT, LANG, JSON, FIELDS),
             ("sources", "sources --json"),
         ),
         Command(
             "schema",
-            "The JSON Schema of the fact file, for editors that check TOML as it is typed.",
             schema,
             (Param("compact", ("--compact",), FLAG, "One line, not indented.", default=False),),
             ("schema", "schema --compact"),

@@ -151,13 +151,13 @@ class Command:
     def __init__(
         self,
         name: str,
-        help: str,
         run: Callable[..., int],
         params: tuple[Param, ...],
         examples: tuple[str, ...],
     ) -> None:
         self.name = name
-        self.help = help
+        self.help = " ".join((run.__doc__ or "").split())
+        """What the command does: its body's docstring."""
         self.run = run
         """The body: takes the global options (a Globals) and each parameter by its dest, and
         returns the exit code; raises KzkgError for the caller to report."""

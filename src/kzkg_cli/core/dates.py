@@ -29,6 +29,8 @@ def date_span(text: str) -> tuple[date, date]:
         if month is None:
             return date(year, 1, 1), date(year, 12, 31)
         if day is None:
+            if not 1 <= month <= 12:
+                raise ValueError(f"bad month number {month}; must be 1-12")
             last = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
             return date(year, month, 1), date(year, month, last)
         exact = date(year, month, day)
