@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from kzkg_cli.core import names
 from kzkg_cli.core.errors import ExitCode, KzkgError, UsageError
 from kzkg_cli.core.rows import Row, Stream
-from kzkg_cli.core.text import neutralise, shorten
+from kzkg_cli.core.text import neutralise, shorten, shown
 from kzkg_cli.present.columns import Column, View
 from kzkg_cli.present.formats import Format, ascii_only, choose_format, plain_cell
 from kzkg_cli.present.formats import write as write_rows
@@ -84,7 +84,7 @@ def field_list(fields: Fields) -> list[str]:
     for key in keys:
         if key not in fields.valid:
             raise UsageError(
-                f"unknown field {shorten(key)!r} for --fields; valid: {', '.join(fields.valid)}"
+                f"unknown field {shown(key)} for --fields; valid: {', '.join(fields.valid)}"
             )
     return keys
 
@@ -96,7 +96,7 @@ def _field_cell(name: str) -> Callable[[Row], str]:
 def check_query(value: str | None, what: str = "query") -> str | None:
     """A query with something to match, or a usage error saying it has nothing."""
     if value is not None and not names.keys(value):
-        raise UsageError(f"the {what} {value.strip()[:40]!r} has no words to match")
+        raise UsageError(f"the {what} {shown(value.strip(), 40)} has no words to match")
     return value
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kzkg_cli.core.errors import UsageError
 from kzkg_cli.core.lang import LANGS
+from kzkg_cli.core.text import shown
 
 FACTS_ENV = "KZKG_FACTS"
 LANG_ENV = "KZKG_LANG"
@@ -45,5 +46,5 @@ def resolve_lang(option: str | None) -> str:
     if not chosen:
         return "ru"
     if chosen not in LANGS:
-        raise UsageError(f"{where} must be ru or en, not {(value or '')[:40]!r}")
+        raise UsageError(f"{where} must be ru or en, not {shown(value or '', 40)}")
     return chosen

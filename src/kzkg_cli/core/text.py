@@ -17,15 +17,20 @@ def neutralise(text: str) -> str:
 def shorten(value: object, limit: int = 60) -> object:
     """A long string cut for a message: its start and how long it was; anything else as is."""
     if isinstance(value, str) and len(value) > limit:
-        return f"{value[:limit]}… ({len(value):,} characters)"
+        return f"{value[:limit]}{_length(value)}"
     return value
 
 
 def shown(value: object, limit: int = 60) -> str:
-    """A value quoted for a message (repr), cut short if long: a file may hold huge strings."""
+    """A value quoted for a message (repr), cut short if long: a file may hold huge strings,
+    and a query may be a paste of a whole article."""
     if isinstance(value, str) and len(value) > limit:
-        return repr(value[:limit]) + f"… ({len(value):,} characters)"
+        return repr(value[:limit]) + _length(value)
     return repr(value)
+
+
+def _length(text: str) -> str:
+    return f"… ({len(text):,} characters)"
 
 
 def squash(text: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from kzkg_cli.core.errors import Problem
 from kzkg_cli.core.fields import record_spec
 from kzkg_cli.core.rows import Row, citations
-from kzkg_cli.core.text import squash
+from kzkg_cli.core.text import shown, squash
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -91,11 +91,7 @@ def _check_quote(doc: str, quote: str, texts: dict[str, str]) -> str | None:
         return f"article {doc}.txt not found in the seeds directory"
     if squash(quote) in text:
         return None
-    return f"quote not found verbatim in {doc}.txt: {_cut(quote)!r}"
-
-
-def _cut(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"quote not found verbatim in {doc}.txt: {shown(quote, 80)}"
 
 
 def _english_gap(row: Row) -> str | None:
