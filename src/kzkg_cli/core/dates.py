@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 Precision = Literal["year", "month", "day"]
@@ -50,6 +51,7 @@ def period_span(text: str) -> tuple[date, date]:
     return start, end
 
 
+@lru_cache(maxsize=8192)  # a large file repeats its dates
 def check_date(text: str) -> str | None:
     """The problem with a partial date, or None when it is valid."""
     try:
@@ -59,6 +61,7 @@ def check_date(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def check_period(text: str) -> str | None:
     """The problem with a period (partial date or interval), or None when it is valid."""
     try:

@@ -31,6 +31,7 @@ _LATIN_RULES = (
 _DOUBLE = re.compile(r"([a-z])\1+")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _HAS_CYRILLIC = re.compile(r"[а-я]")
+_HAS_KAZAKH = re.compile("[әғқңөұүһі]")
 
 # Russian inflectional endings (nouns, adjectives, surnames, first names), longest first.
 ENDINGS = tuple(
@@ -45,6 +46,8 @@ ENDINGS = tuple(
 # surname Касымов into the first name Касым.
 NAME_ENDINGS = tuple(e for e in ENDINGS if e not in ("ов", "ев"))
 MIN_STEM = 3
+_ENDING_SETS = {ENDINGS: frozenset(ENDINGS), NAME_ENDINGS: frozenset(NAME_ENDINGS)}
+_LONGEST = max(map(len, ENDINGS))
 
 STOPWORDS = frozenset(
     "в во и на по с со к ко до за из от о об у а но не для при как что "
@@ -54,8 +57,10 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower case, NFKC, ё as е, Kazakh letters as their Russian stand-ins."""
+    if text.isascii():  # NFKC and the letter maps leave ASCII as it is: half of all texts
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
-    return text.translate(_KAZAKH)
+    return text.translate(_KAZAKH) if _HAS_KAZAKH.search(text) else text
 
 
 def tokens(text: str) -> list[str]:
@@ -66,6 +71,8 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
     """The Latin skeleton of one folded token, where spelling variants meet."""
+    if token.isdigit():  # numbers are their own skeleton, and a large file has many
+        return token
     text, before = token.translate(_TRANSLIT), None
     while text != before:  # until nothing changes: "qh" gives "kh", which gives "h"
         before = text
@@ -80,11 +87,10 @@ def stems(token: str, endings: tuple[str, ...] = ENDINGS) -> frozenset[str]:
     """Candidate stems of one folded token (itself, and less one case ending), as skeletons."""
     forms = {token}
     if _HAS_CYRILLIC.search(token):
-        forms.update(
-            token[: -len(ending)]
-            for ending in endings
-            if token.endswith(ending) and len(token) - len(ending) >= MIN_STEM
-        )
+        known = _ENDING_SETS.get(endings) or frozenset(endings)
+        for size in range(1, min(_LONGEST, len(token) - MIN_STEM) + 1):
+            if token[-size:] in known:
+                forms.add(token[:-size])
     return frozenset(skeleton(form) for form in forms)
 
 
@@ -95,9 +101,20 @@ def keys(text: str) -> list[frozenset[str]]:
 
 def name_keys(text: str) -> list[frozenset[str]]:
     """Stem sets of each token of a name, with the endings names take."""
-    return [stems(t, NAME_ENDINGS) for t in tokens(text)]
+    return [name_stems(t) for t in tokens(text)]
+
+
+@lru_cache(maxsize=65536)
+def name_stems(token: str) -> frozenset[str]:
+    """Candidate stems of one folded token of a name (see NAME_ENDINGS)."""
+    return stems(token, NAME_ENDINGS)
 
 
 def canonical(text: str) -> str:
     """One comparable string for a whole name: its tokens' skeletons, space-joined."""
-    return " ".join(key for key in map(skeleton, tokens(text)) if key)  # "ъ" has no sound
+    return canonical_of(tokens(text))
+
+
+def canonical_of(folded: list[str]) -> str:
+    """canonical() of a name already split into folded tokens."""
+    return " ".join(key for key in map(skeleton, folded) if key)  # "ъ" has no sound

@@ -33,8 +33,12 @@ def citations(row: Row) -> Iterator[Citation]:
 
 
 def cited_docs(row: Row) -> list[str]:
-    """The articles a row cites, each once, in the order first cited."""
-    return list(dict.fromkeys(citation.doc for citation in citations(row)))
+    """The articles a row cites, each once, in the order first cited (citations' docs, read
+    straight off the row: the build asks this of every record)."""
+    docs = [ref["doc"] for ref in row.get("sources", ())]
+    for role in row.get("roles", ()):
+        docs += [ref["doc"] for ref in role.get("sources", ())]
+    return list(dict.fromkeys(docs))
 
 
 def person_aliases(person: Row) -> list[str]:

@@ -11,17 +11,12 @@ from __future__ import annotations
 
 import functools
 import marshal
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from kzkg_cli.core import dates, names
 from kzkg_cli.core.fields import record_spec
 from kzkg_cli.core.lang import english_key
 from kzkg_cli.core.rows import Row, person_aliases
-
-# How much a word weighs by where it stands: names and titles count more than summaries.
-# The word index keeps one bit of it: a posting is position * 2, plus 1 for a headline word.
-HEADLINE, BODY = 2.0, 1.0
 
 
 class Entry(NamedTuple):
@@ -82,21 +77,20 @@ def answer_keys(kind: str) -> tuple[str, ...]:
 
 def to_entry(row: Row, word_keys: WordKeys) -> Entry:
     """A validated row reduced to its Entry (the row itself gains its answer fields)."""
-    headline: set[str] = set()
-    body: set[str] = set()
-    for text, weight in record_texts(row):
-        (headline if weight == HEADLINE else body).update(word_keys(text))
+    head_texts, body_texts = record_texts(row)
+    headline = word_keys(head_texts)
+    body = word_keys(body_texts)
     kind = row["type"]
     linked = tuple(row["records"]) if kind == "conflict" else named_people(row)
-    aliases: tuple[tuple[str, str], ...] = ()
+    aliases: list[tuple[str, str]] = []
     name_keys: set[str] = set()
     alias_words: set[str] = set()
     if kind == "person":
-        texts = person_aliases(row)
-        aliases = tuple((text, names.canonical(text)) for text in texts)
-        for text in texts:
-            name_keys.update(*names.name_keys(text))
-            alias_words.update(word_keys(text))
+        alias_words = headline  # a person's headline text is their names
+        for text in person_aliases(row):
+            folded = names.tokens(text)
+            aliases.append((text, names.canonical_of(folded)))
+            name_keys.update(*map(names.name_stems, folded))
     data = marshal.dumps(answer_row(row))
     return Entry(
         row["id"],
@@ -105,7 +99,7 @@ def to_entry(row: Row, word_keys: WordKeys) -> Entry:
         tuple(headline),
         tuple(body - headline),
         linked,
-        aliases,
+        tuple(aliases),
         tuple(name_keys),
         tuple(alias_words),
     )
@@ -127,71 +121,64 @@ def to_entries(rows: list[Row], word_keys: WordKeys | None = None) -> list[Entry
 
 
 class WordKeys:
-    """The stem keys of a text's meaningful words, each text and token worked out once.
-
-    Titles, places, organisations and people's names recur across records, so a large fact
-    base holds about three texts for every distinct one.
-    """
-
-    LIMIT = 20_000
-    """Texts remembered at most (distinct tokens are far fewer and all kept)."""
+    """The stem keys of the meaningful words of texts, each distinct token worked out once
+    (titles, places, organisations and names recur across records: their tokens far more)."""
 
     def __init__(self) -> None:
-        self._texts: dict[str, frozenset[str]] = {}
         self._stems: dict[str, frozenset[str]] = {}
 
-    def __call__(self, text: str) -> frozenset[str]:
-        found = self._texts.get(text)
-        if found is None:
-            keys: set[str] = set()
-            for token in names.tokens(text):
-                stems = self._stems.get(token)
-                if stems is None:
-                    stems = frozenset() if token in names.STOPWORDS else names.stems(token)
-                    self._stems[token] = stems
-                keys.update(stems)
-            if len(self._texts) >= self.LIMIT:
-                self._texts.clear()  # memory stays bounded; the recurring texts come back
-            found = self._texts[text] = frozenset(keys)
-        return found
+    def __call__(self, texts: list[str]) -> set[str]:
+        """The keys of every word of the texts (split apart by a newline, which no word
+        spans, so that they are folded and split in one go)."""
+        if not texts:
+            return set()
+        known = self._stems
+        found = set(names.tokens("\n".join(texts)))
+        for token in found.difference(known):
+            known[token] = frozenset() if token in names.STOPWORDS else names.stems(token)
+        return set().union(*map(known.__getitem__, found))
 
 
-def record_texts(row: Row) -> Iterable[tuple[str, float]]:
-    """The searchable text of a record, Russian and English, each piece with its weight.
+# Where each kind's searchable text stands: (headline fields, body fields), the Russian and
+# its English. Names and titles count more than summaries; a note counts as body text. A
+# person's are their names (headline) and their roles' titles and organisations (body).
+_SEARCHED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "person": (("name", "name_latin"), ()),
+    "event": (("title", "place"), ("summary",)),
+    "initiative": (("title", "place"), ("summary",)),
+    "trade": (("title",), ()),
+    "border": (("name",), ("plan",)),
+    "agreement": (("title",), ("summary",)),
+    "conflict": ((), ("summary",)),
+    "source": (("outlet", "headline"), ("lead",)),
+}
+
+
+def _with_english(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(field for key in keys for field in dict.fromkeys((key, english_key(key))))
+
+
+SEARCHED = {
+    kind: (_with_english(head), (*_with_english(body), "note"))
+    for kind, (head, body) in _SEARCHED.items()
+}
+"""Each kind's searchable fields: (headline, body), English beside Russian, the note last."""
+_ROLE_TEXT = _with_english(("title", "org"))
+
+
+def record_texts(row: Row) -> tuple[list[str], list[str]]:
+    """The searchable text of a record, Russian and English: (headline texts, body texts).
 
     An event or initiative is also found by the names of the people it names: the build adds
-    those, at BODY weight.
+    those, as body text.
     """
     kind = row["type"]
+    head_fields, body_fields = SEARCHED[kind]
+    headline = [row[f] for f in head_fields if row.get(f)]
+    body = [row[f] for f in body_fields if row.get(f)]
     if kind == "person":
-        yield from ((t, HEADLINE) for t in person_aliases(row))
-        for role in row["roles"]:
-            yield from _texts(role, ("title", "org"), BODY)
-    elif kind in ("event", "initiative"):
-        yield from _texts(row, ("title", "place"), HEADLINE)
-        yield from _texts(row, ("summary",), BODY)
+        headline += row["aliases"]
+        body += [role[f] for role in row["roles"] for f in _ROLE_TEXT if role.get(f)]
     elif kind == "trade":
-        yield from _texts(row, ("title",), HEADLINE)
-        yield row["indicator"].replace("_", " "), HEADLINE
-    elif kind == "border":
-        yield from ((t, HEADLINE) for t in (row["name"], row["name_latin"]))
-        yield from _texts(row, ("plan",), BODY)
-    elif kind == "agreement":
-        yield from _texts(row, ("title",), HEADLINE)
-        yield from _texts(row, ("summary",), BODY)
-    elif kind == "conflict":
-        yield from _texts(row, ("summary",), BODY)
-    elif kind == "source":
-        yield from _texts(row, ("outlet", "headline"), HEADLINE)
-        yield from _texts(row, ("lead",), BODY)
-    if row["note"]:
-        yield row["note"], BODY
-
-
-def _texts(row: Row, keys: tuple[str, ...], weight: float) -> Iterable[tuple[str, float]]:
-    """The Russian and English of each key that has text (a key such as outlet has no English
-    field)."""
-    for key in keys:
-        for text in (row.get(key), row.get(english_key(key))):
-            if text:
-                yield text, weight
+        headline.append(row["indicator"].replace("_", " "))
+    return headline, body

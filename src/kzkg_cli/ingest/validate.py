@@ -282,7 +282,7 @@ def _compile_table(table: TableSpec) -> Convert:
         out: Row = {"id": None, "type": kind} if kind else {}
         for name, field_convert, required, default in specs:
             if name in value:
-                converted = field_convert(value[name], _join(path, name), ctx)
+                converted = field_convert(value[name], f"{path}.{name}" if path else name, ctx)
                 if converted is _INVALID:
                     ok = False
                 else:
@@ -358,7 +358,7 @@ def _scalar_converter(shape: str) -> Convert:
     def convert(value: Any, path: str, ctx: _Context) -> Any:
         if type(value) not in accepted:  # exact types: a bool is not an int here
             return _fail(ctx, path, f"{expected}, got {_type_name(value)}", None)
-        if type(value) is str and not value.strip():
+        if type(value) is str and (not value or value.isspace()):
             return _fail(ctx, path, "must not be empty", None)
         return value
 
@@ -413,7 +413,6 @@ class Placed(NamedTuple):
     number: int
     """Its index among the records of its kind."""
     id: str
-    docs: tuple[str, ...]
 
 
 class Reference(NamedTuple):
@@ -433,6 +432,10 @@ class Links:
     invalid_ids: set[str] = dataclasses.field(default_factory=set)
     """Ids of records that failed validation: references to them are not errors too."""
     counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    sources: set[str] = dataclasses.field(default_factory=set)
+    """Ids of the valid sources met so far (a file lists its sources first)."""
+    unmet: list[tuple[Placed, str]] = dataclasses.field(default_factory=list)
+    """Records citing an article whose source had not been met when they were."""
 
     def seen(self, kind: str) -> int:
         """How many records of a kind earlier chunks held (the index of the next one)."""
@@ -442,17 +445,22 @@ class Links:
         self.counts[kind] = self.seen(kind) + more
 
     def add(self, kind: str, index: int, row: Row) -> None:
-        self.ids.append(Placed(kind, index, row["id"], tuple(cited_docs(row))))
+        placed = Placed(kind, index, row["id"])
+        self.ids.append(placed)
+        if kind == "source":
+            self.sources.add(placed.id)
+        for doc in cited_docs(row):
+            if doc not in self.sources:
+                self.unmet.append((placed, doc))
 
     def check(self, ctx: _Context) -> None:
         """Add a problem for each duplicate id, unknown article and unresolved reference."""
         kinds = self._unique_ids(ctx)
         sources = {record_id for record_id, kind in kinds.items() if kind == "source"}
-        for placed in self.ids:
-            for doc in placed.docs:
-                if doc not in sources:
-                    message = f"doc {shown(doc)} is not the id of any [[source]] record"
-                    self._at(ctx, placed).add("sources", message + _suggest(doc, sources), doc)
+        for placed, doc in self.unmet:
+            if doc not in sources:
+                message = f"doc {shown(doc)} is not the id of any [[source]] record"
+                self._at(ctx, placed).add("sources", message + _suggest(doc, sources), doc)
         for reference in self.refs:
             self._check_ref(ctx, reference, kinds)
 
