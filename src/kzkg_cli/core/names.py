@@ -29,6 +29,7 @@ _LATIN_RULES = (
     ("x", "ks"), ("yu", "u"), ("ya", "a"), ("ye", "e"), ("yo", "e"), ("y", "i"),
 )  # fmt: skip
 _DOUBLE = re.compile(r"([a-z])\1+")
+_HAS_DOUBLE = re.compile(r"([a-z])\1")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _HAS_CYRILLIC = re.compile(r"[а-я]")
 _HAS_KAZAKH = re.compile("[әғқңөұүһі]")
@@ -73,13 +74,17 @@ def skeleton(token: str) -> str:
     """The Latin skeleton of one folded token, where spelling variants meet."""
     if token.isdigit():  # numbers are their own skeleton, and a large file has many
         return token
-    text, before = token.translate(_TRANSLIT), None
-    while text != before:  # until nothing changes: "qh" gives "kh", which gives "h"
-        before = text
-        for old, new in _LATIN_RULES:
-            text = text.replace(old, new)
-        text = _DOUBLE.sub(r"\1", text)
-    return text
+    text = token.translate(_TRANSLIT)
+    while True:  # until a pass changes nothing: "qh" gives "kh", which gives "h"
+        new = text
+        for old, replacement in _LATIN_RULES:
+            if old in new:
+                new = new.replace(old, replacement)
+        if _HAS_DOUBLE.search(new):
+            new = _DOUBLE.sub(r"\1", new)
+        if new == text:
+            return new
+        text = new
 
 
 @lru_cache(maxsize=65536)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import marshal
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from kzkg_cli.core import dates, names
@@ -77,20 +78,23 @@ def answer_keys(kind: str) -> tuple[str, ...]:
 
 def to_entry(row: Row, word_keys: WordKeys) -> Entry:
     """A validated row reduced to its Entry (the row itself gains its answer fields)."""
-    head_texts, body_texts = record_texts(row)
-    headline = word_keys(head_texts)
-    body = word_keys(body_texts)
     kind = row["type"]
-    linked = tuple(row["records"]) if kind == "conflict" else named_people(row)
+    head_texts, body_texts = record_texts(row)
     aliases: list[tuple[str, str]] = []
     name_keys: set[str] = set()
-    alias_words: set[str] = set()
-    if kind == "person":
-        alias_words = headline  # a person's headline text is their names
+    alias_words: frozenset[str] = frozenset()
+    if kind == "person":  # its headline text is its names: each is split once, here
+        tokens: list[str] = []
         for text in person_aliases(row):
             folded = names.tokens(text)
+            tokens += folded
             aliases.append((text, names.canonical_of(folded)))
             name_keys.update(*map(names.name_stems, folded))
+        headline = alias_words = word_keys.of_tokens(tokens)
+    else:
+        headline = word_keys(head_texts)
+    body = word_keys(body_texts)
+    linked = tuple(row["records"]) if kind == "conflict" else named_people(row)
     data = marshal.dumps(answer_row(row))
     return Entry(
         row["id"],
@@ -121,22 +125,34 @@ def to_entries(rows: list[Row], word_keys: WordKeys | None = None) -> list[Entry
 
 
 class WordKeys:
-    """The stem keys of the meaningful words of texts, each distinct token worked out once
-    (titles, places, organisations and names recur across records: their tokens far more)."""
+    """The stem keys of the meaningful words of texts, each distinct token worked out once,
+    and each distinct run of texts (summaries, places and titles recur across records)."""
+
+    LIMIT = 20_000
+    """Runs of texts remembered at most (distinct tokens are far fewer and all kept)."""
 
     def __init__(self) -> None:
         self._stems: dict[str, frozenset[str]] = {}
+        self._texts: dict[str, frozenset[str]] = {}
 
-    def __call__(self, texts: list[str]) -> set[str]:
+    def __call__(self, texts: list[str]) -> frozenset[str]:
         """The keys of every word of the texts (split apart by a newline, which no word
         spans, so that they are folded and split in one go)."""
-        if not texts:
-            return set()
+        joined = "\n".join(texts)
+        found = self._texts.get(joined)
+        if found is None:
+            if len(self._texts) >= self.LIMIT:
+                self._texts.clear()  # memory stays bounded; the recurring texts come back
+            found = self._texts[joined] = self.of_tokens(names.tokens(joined))
+        return found
+
+    def of_tokens(self, folded: Iterable[str]) -> frozenset[str]:
+        """The keys of folded tokens (stop words have none)."""
         known = self._stems
-        found = set(names.tokens("\n".join(texts)))
-        for token in found.difference(known):
+        tokens = set(folded)
+        for token in tokens.difference(known):
             known[token] = frozenset() if token in names.STOPWORDS else names.stems(token)
-        return set().union(*map(known.__getitem__, found))
+        return frozenset().union(*map(known.__getitem__, tokens))
 
 
 # Where each kind's searchable text stands: (headline fields, body fields), the Russian and

@@ -11,7 +11,7 @@ from typing import IO, Any
 from kzkg_cli.core.errors import FactFileError, Problem
 from kzkg_cli.core.rows import KINDS
 
-CHUNK = 4_000_000
+CHUNK = 2_000_000
 """A large file is parsed in chunks of about this many bytes, so that only one chunk's parsed
 TOML (several times the size of its text) is held at a time."""
 

@@ -305,7 +305,7 @@ def _converter(spec: Spec) -> Convert:
         base = _table_converter(None, table.name)
     elif spec.shape == "array":
         assert spec.item is not None
-        base = _array_converter(_converter(spec.item))
+        base = _array_converter(_converter(spec.item), _already_plain(spec.item))
     elif spec.shape == "choice":
         base = _choice_converter(spec.choices)
     else:
@@ -313,6 +313,33 @@ def _converter(spec: Spec) -> Convert:
     if spec.date is None and spec.ref is None:
         return base
     return _marked_converter(base, spec)
+
+
+def _already_plain(spec: Spec) -> Callable[[Any], bool] | None:
+    """For the items of an array, a quick test that an item is valid and needs no change
+    (a non-blank string, an allowed value, a table of required strings in the model's
+    order), so that the common case skips the converters; None where there is none."""
+    if spec.date is not None or spec.ref is not None:
+        return None
+    if spec.shape == "str":
+        return lambda v: type(v) is str and bool(v) and not v.isspace()
+    if spec.shape == "choice":
+        kind, allowed = type(spec.choices[0]), frozenset(spec.choices)
+        return lambda v: type(v) is kind and v in allowed
+    if spec.shape != "table":
+        return None
+    table = table_of(spec)
+    names = tuple(f.name for f in table.fields)
+    all_text = all(f.required and f.spec == Spec("str") for f in table.fields)
+    if not all_text:
+        return None
+
+    def plain(v: Any) -> bool:
+        if type(v) is not dict or tuple(v) != names:
+            return False
+        return all(type(x) is str and x and not x.isspace() for x in v.values())
+
+    return plain
 
 
 def _choice_converter(allowed: tuple[Any, ...]) -> Convert:
@@ -327,10 +354,12 @@ def _choice_converter(allowed: tuple[Any, ...]) -> Convert:
     return convert
 
 
-def _array_converter(item_convert: Convert) -> Convert:
+def _array_converter(item_convert: Convert, plain: Callable[[Any], bool] | None) -> Convert:
     def convert(value: Any, path: str, ctx: _Context) -> Any:
         if type(value) is not list:
             return _fail(ctx, path, f"expected an array, got {_type_name(value)}", None)
+        if plain is not None and all(map(plain, value)):
+            return value  # every item is valid and already as a row holds it
         items = [item_convert(v, f"{path}[{i}]", ctx) for i, v in enumerate(value)]
         return _INVALID if any(i is _INVALID for i in items) else items
 
