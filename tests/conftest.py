@@ -115,7 +115,7 @@ def invoke_typer(capsys: pytest.CaptureFixture[str]) -> Invoke:
 @pytest.fixture
 def real_facts_path() -> Path:
     """The shipped fact file as the package finds it."""
-    return kzkg_settings.shipped_facts()
+    return Path(kzkg_settings.shipped_facts())
 
 
 def memory_store(facts_path: Path) -> Store:

@@ -29,7 +29,8 @@ def test_checkpoints_ids_and_indicators_complete() -> None:
         "bektenov-bishkek-2024",
     ]
     assert complete.indicators(None, "tu") == ["turnover"]
-    indicators = {row["indicator"] for row in load_rows(shipped_facts()) if row["type"] == "trade"}
+    rows = load_rows(Path(shipped_facts()))
+    indicators = {row["indicator"] for row in rows if row["type"] == "trade"}
     assert sorted(complete.indicators(None, "")) == sorted(indicators)
 
 

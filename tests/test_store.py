@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kzkg_cli.index import cache as cache_module
-from kzkg_cli.index.cache import cache_dir, cache_file, code_digest, open_store
+from kzkg_cli.index.cache import cache_dir, code_digest, open_store
+from kzkg_cli.index.cache import cache_file as cache_path
 
 from .conftest import MINI_FACTS, ROOT, Invoke
 
@@ -23,6 +24,10 @@ def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KZKG_CACHE_DIR", str(tmp_path / "cache"))
     shutil.copytree(MINI_FACTS.parent, tmp_path / "mini")
     return tmp_path / "mini" / "facts.toml"
+
+
+def cache_file(facts: Path) -> Path:
+    return Path(cache_path(facts))
 
 
 def names_in(facts: Path) -> list[str]:
@@ -40,7 +45,7 @@ def test_cache_lives_in_the_platform_cache_dir(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("KZKG_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
     if sys.platform.startswith("linux"):
-        assert cache_dir() == Path("/somewhere/cache/kzkg")
+        assert cache_dir() == "/somewhere/cache/kzkg"
 
 
 def test_editing_the_fact_file_rebuilds(facts: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kzkg_cli.core.errors import ExitCode, FactFileError
 from kzkg_cli.core.runtime import collector_paused
@@ -12,8 +12,11 @@ from kzkg_cli.ingest.verify import verify
 from kzkg_cli.present import views
 from kzkg_cli.present.formats import Format, write
 
+if TYPE_CHECKING:
+    from kzkg_cli.ingest.verify import FilePath
 
-def verify_fact_file(path: Path, seeds: Path, strict: bool, as_json: bool) -> int:
+
+def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: bool) -> int:
     """Validate the fact file (through the index, which validates what it builds), check every
     quote and every English text, print the verdict and return the exit code."""
     try:

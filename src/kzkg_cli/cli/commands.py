@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kzkg_cli.cli import settings
 from kzkg_cli.cli.emit import Fields, batch, check_query, describe, emit
 from kzkg_cli.cli.spec import DATE, FLAG, PATH, TEXT, Command, Globals, Param, choice, number
-from kzkg_cli.core.dates import date_span
 from kzkg_cli.core.errors import ExitCode, UsageError
 from kzkg_cli.core.rows import KINDS, Stream
 from kzkg_cli.index.cache import open_store
@@ -25,6 +22,9 @@ from kzkg_cli.present import views
 from kzkg_cli.present.columns import View
 from kzkg_cli.present.formats import FORMATS, Format, choose_format
 from kzkg_cli.search import query
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 STATUSES = ("signed", "adopted", "agreed", "planned", "instructed", "in_force")
 
@@ -113,22 +113,6 @@ def one_query(stdin: bool, argument: str | None, missing: str = "") -> None:
         raise UsageError(f"give {missing} (or --stdin)")
 
 
-def window(year: int | None, start: str | None, end: str | None) -> query.Span | None:
-    """The window the date options describe together, or a usage error if it is empty."""
-    if year is None and start is None and end is None:
-        return None
-    first, last = date.min, date.max
-    if year is not None:
-        first, last = query.year_span(year)
-    if start:
-        first = max(first, date_span(start)[0])
-    if end:
-        last = min(last, date_span(end)[1])
-    if first > last:
-        raise UsageError("the date options exclude each other: the window they leave is empty")
-    return first, last
-
-
 # ----------------------------------------------------------------------------- query commands
 
 
@@ -180,7 +164,7 @@ def who(
     one_query(options["stdin"], name)
     check_query(name, "name")
     check_query(role, "role")
-    at_span = date_span(at) if at else None
+    at_span = query.date_span(at) if at else None
     what = describe(("", name), ("--role", role), ("--country", country), ("--at", at))
     return lookup(
         top,
@@ -205,7 +189,7 @@ def when(
     """The timeline of events, oldest first."""
     one_query(options["stdin"], text)
     check_query(text)
-    span = window(year, date_from, date_to)
+    span = query.window(year, date_from, date_to)
     what = describe(("", text), ("--year", year), ("--from", date_from), ("--to", date_to))
     ask: Ask = lambda store, line: query.when(store, line, span)  # noqa: E731
     return lookup(top, text, Options(**options), ask, views.events, what, ["event"])

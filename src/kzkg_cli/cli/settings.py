@@ -7,36 +7,45 @@ cache folder's are read by index.cache, where the cache lives).
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kzkg_cli.core.errors import UsageError
 from kzkg_cli.core.lang import LANGS
 from kzkg_cli.core.text import shown
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 FACTS_ENV = "KZKG_FACTS"
 LANG_ENV = "KZKG_LANG"
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# Paths here are strings (os.path): pathlib costs a plain scripted call about a third of
+# Python's own start-up. A path the user types is a pathlib.Path, spelt as Typer spells it.
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
-def shipped_facts() -> Path:
+def shipped_facts() -> str:
     """facts.toml inside the installed package, else at the root of a source checkout."""
-    packaged = _PACKAGE_DIR / "data" / "facts.toml"
-    if packaged.is_file():
+    packaged = os.path.join(_PACKAGE_DIR, "data", "facts.toml")
+    if os.path.isfile(packaged):
         return packaged
-    return _PACKAGE_DIR.parent.parent / "facts.toml"
+    return os.path.join(os.path.dirname(os.path.dirname(_PACKAGE_DIR)), "facts.toml")
 
 
-def resolve_facts(option: Path | None) -> Path:
+def resolve_facts(option: Path | None) -> Path | str:
     """The fact file to use: --facts, else $KZKG_FACTS, else the shipped one."""
     if option is not None:
         return option
     from_env = os.environ.get(FACTS_ENV, "").strip()
-    return Path(from_env) if from_env else shipped_facts()
+    if not from_env:
+        return shipped_facts()
+    from pathlib import Path
+
+    return Path(from_env)
 
 
-def default_seeds(facts_path: Path) -> Path:
+def default_seeds(facts_path: Path | str) -> str:
     """The seeds/ folder beside the fact file; for the shipped file, the shipped seeds."""
-    return facts_path.parent / "seeds"
+    return os.path.join(os.path.dirname(os.fspath(facts_path)), "seeds")
 
 
 def resolve_lang(option: str | None) -> str:

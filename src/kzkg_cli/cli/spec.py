@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kzkg_cli.core.dates import date_span
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Unparsed(Exception):
@@ -69,6 +69,8 @@ class Kind:
         raise Unparsed(text)
 
     def _date(self, text: str) -> str:
+        from kzkg_cli.core.dates import date_span
+
         try:
             date_span(text)
         except ValueError:
@@ -78,6 +80,8 @@ class Kind:
     def _path(self, text: str) -> Path:
         if not text:
             raise Unparsed(text)
+        from pathlib import Path  # only when a path is typed (see cli.settings)
+
         return Path(text)
 
 

@@ -19,7 +19,6 @@ from kzkg_cli.core.model import KIND_BY_NAME
 from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.index.entries import Entry, WordKeys, to_entries
 from kzkg_cli.index.progress import build_progress
-from kzkg_cli.index.store import Alias
 from kzkg_cli.index.write import Contents, write_store
 from kzkg_cli.ingest.validate import WholeFileNeeded, iter_rows, load_rows
 
@@ -65,7 +64,7 @@ def contents(entries: list[Entry], tick: Tick) -> Contents:
             for record_id in entry.linked:
                 conflicts[record_id].append(entry.id)
     names: list[tuple[str, int]] = []
-    aliases: list[Alias] = []
+    aliases: list[tuple[int, str]] = []
     words: defaultdict[str, array[int]] = defaultdict(lambda: array("i"))
 
     def records() -> Iterator[tuple[str, str, bytes]]:
@@ -73,7 +72,7 @@ def contents(entries: list[Entry], tick: Tick) -> Contents:
             body = entry.body
             if entry.kind == "person":
                 names.extend((key, pos) for key in entry.name_keys)
-                aliases.extend(Alias(pos, canonical) for _, canonical in entry.aliases)
+                aliases.extend((pos, canonical) for _, canonical in entry.aliases)
             elif entry.kind != "conflict" and entry.linked:
                 extra = {w for person in entry.linked for w in person_words.get(person, ())}
                 body = tuple(extra.union(body).difference(entry.headline))

@@ -15,32 +15,38 @@ import os
 import sqlite3
 import sys
 import zlib
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kzkg_cli import __version__
 from kzkg_cli.index.store import Store
+
+if TYPE_CHECKING:
+    FilePath = str | os.PathLike[str]
 
 CACHE_ENV = "KZKG_CACHE_DIR"
 NO_CACHE_ENV = "KZKG_NO_CACHE"
 BUILDERS = ("core", "ingest", "index")
 """The subpackages whose code decides what the cache holds."""
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+# Paths are strings here (os.path), as in cli.settings: pathlib costs a cached answer more than
+# everything else it does.
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     """The user cache directory by the platform's convention, with a kzkg folder in it."""
     override = os.environ.get(CACHE_ENV)
     if override:
-        return Path(override)
+        return override
+    home = os.path.expanduser("~")
     if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "kzkg" / "Cache"
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+        return os.path.join(base, "kzkg", "Cache")
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "kzkg"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kzkg"
+        return os.path.join(home, "Library", "Caches", "kzkg")
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "kzkg")
 
 
-def code_digest(package: Path | None = None) -> str:
+def code_digest(package: FilePath | None = None) -> str:
     """A digest of the source of every module that builds the rows (CRC-32 and Adler-32 over
     names and contents: cheap enough to compute on each call, and any edit changes it)."""
     crc, adler = 0, 1
@@ -53,39 +59,41 @@ def code_digest(package: Path | None = None) -> str:
     return f"{crc:08x}{adler:08x}"
 
 
-def identity(facts_path: Path) -> str:
+def identity(facts_path: FilePath) -> str:
     """What the cache is keyed by: the fact file's identity and the code that builds rows."""
-    info = facts_path.stat()
-    parts = (str(facts_path.resolve()), info.st_size, info.st_mtime_ns, info.st_ino)
+    info = os.stat(facts_path)
+    parts = (os.path.realpath(facts_path), info.st_size, info.st_mtime_ns, info.st_ino)
     runtime = (__version__, code_digest(), sys.version_info[:2])
     return repr((parts, runtime))
 
 
-def cache_file(facts_path: Path) -> Path:
+def cache_file(facts_path: FilePath) -> str:
     """One cache file per fact file path (a name clash only costs a rebuild: see identity)."""
-    digest = zlib.crc32(str(facts_path.resolve()).encode("utf-8", "surrogatepass"))
-    return cache_dir() / f"index-{digest:08x}.sqlite"
+    digest = zlib.crc32(os.path.realpath(facts_path).encode("utf-8", "surrogatepass"))
+    return os.path.join(cache_dir(), f"index-{digest:08x}.sqlite")
 
 
-def sqlite_uri(path: Path, mode: str = "ro") -> str:
+def sqlite_uri(path: FilePath, mode: str = "ro") -> str:
     """A SQLite URI for a file, with the characters URIs give meaning to (% ? #) escaped."""
-    text = str(path.resolve())
+    text = os.path.realpath(path)
     for char in "%?#":
         text = text.replace(char, f"%{ord(char):02X}")
     return f"file:{text}?mode={mode}"
 
 
-def open_store(facts_path: Path) -> Store:
+def open_store(facts_path: FilePath) -> Store:
     """The indexed fact base for a fact file: from the cache when it is current, else built
     (and cached, if the cache can be written); raises the loader's FactFileError."""
     try:
         key = identity(facts_path)
     except OSError:
         key = ""
-    if not key or not facts_path.is_file():
+    if not key or not os.path.isfile(facts_path):
+        from pathlib import Path
+
         from kzkg_cli.ingest.read import open_fact_file
 
-        open_fact_file(facts_path).close()  # raises the precise error
+        open_fact_file(Path(facts_path)).close()  # raises the precise error
     if not os.environ.get(NO_CACHE_ENV):
         target = cache_file(facts_path)
         cached = _open_current(target, key)
@@ -93,16 +101,18 @@ def open_store(facts_path: Path) -> Store:
             return cached
         with contextlib.suppress(OSError, sqlite3.Error):
             return _build_cached(target, key, facts_path)
+    from pathlib import Path
+
     from kzkg_cli.index.build import build  # here: a cached answer builds nothing
 
     conn = sqlite3.connect(":memory:")
-    build(conn, facts_path, {"identity": key})
+    build(conn, Path(facts_path), {"identity": key})
     return Store(conn, "memory")
 
 
-def _open_current(target: Path, key: str) -> Store | None:
+def _open_current(target: str, key: str) -> Store | None:
     """The cache at target if it is readable, complete and keyed to this fact file and kzkg."""
-    if not target.is_file():
+    if not os.path.isfile(target):
         return None
     try:
         conn = sqlite3.connect(sqlite_uri(target), uri=True)
@@ -115,14 +125,17 @@ def _open_current(target: Path, key: str) -> Store | None:
     return None
 
 
-def _build_cached(target: Path, key: str, facts_path: Path) -> Store:
+def _build_cached(target: str, key: str, facts_path: FilePath) -> Store:
     """Build the cache beside its place and rename it in: never half-written."""
+    from pathlib import Path
+
     from kzkg_cli.index.build import build
     from kzkg_cli.index.write import write_database
 
-    target.parent.mkdir(parents=True, exist_ok=True)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
     # No journal and no syncing while building: an unfinished file is never renamed into
     # place, and a damaged cache is rebuilt, so neither protection buys anything here.
-    write_database(target, lambda conn: build(conn, facts_path, {"identity": key}), durable=False)
+    fill = lambda conn: build(conn, Path(facts_path), {"identity": key})  # noqa: E731
+    write_database(Path(target), fill, durable=False)
     conn = sqlite3.connect(sqlite_uri(target), uri=True)
     return Store(conn, "built")

@@ -18,11 +18,12 @@ from typing import Any, NamedTuple
 from kzkg_cli.core.rows import Row
 
 
-class Alias(NamedTuple):
-    """One way of writing a person: their position, and the alias's canonical form."""
+class Aliases(NamedTuple):
+    """Every way every person is written: canonical forms, and each one's person's position
+    (two parallel sequences, read in one go: a large fact base has a hundred thousand)."""
 
-    pos: int
-    canonical: str
+    canonical: list[str]
+    positions: array[int]
 
 
 class Store:
@@ -88,10 +89,9 @@ class Store:
         """Every name stem key, for fuzzy matching (one read)."""
         return self._list("name_keys")
 
-    def aliases(self) -> list[Alias]:
+    def aliases(self) -> Aliases:
         """Every way every person is written, as canonical forms (one read)."""
-        positions = array("i", self.meta("alias_positions") or b"")
-        return [Alias(*pair) for pair in zip(positions, self._list("aliases"), strict=True)]
+        return Aliases(self._list("aliases"), array("i", self.meta("alias_positions") or b""))
 
     def postings(self, key: str) -> dict[int, float]:
         """The word index for one stem key: {position: weight} of the records that hold it."""

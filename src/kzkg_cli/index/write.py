@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kzkg_cli.index.store import Alias
-
 _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB);
 CREATE TABLE records (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,
@@ -35,7 +33,8 @@ class Contents(NamedTuple):
     """(id, kind, marshalled row) in file order."""
     names: list[tuple[str, int]]
     """(name stem key, position) of every person."""
-    aliases: list[Alias]
+    aliases: list[tuple[int, str]]
+    """(position, canonical form) of every way every person is written."""
     words: dict[str, array[int]]
     """Stem key -> postings: position * 2, plus 1 where the word stands in a name or title."""
 
@@ -55,8 +54,8 @@ def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, st
     )
     vocabularies: dict[str, Any] = {
         "name_keys": "\n".join(dict.fromkeys(key for key, _ in contents.names)),
-        "aliases": "\n".join(alias.canonical for alias in contents.aliases),
-        "alias_positions": array("i", (alias.pos for alias in contents.aliases)).tobytes(),
+        "aliases": "\n".join(canonical for _, canonical in contents.aliases),
+        "alias_positions": array("i", (pos for pos, _ in contents.aliases)).tobytes(),
         "word_keys": "\n".join(contents.words),
     }
     meta_rows = [*meta.items(), *vocabularies.items(), ("records", str(next(counter)))]

@@ -9,10 +9,10 @@ large fact base is never held whole.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from kzkg_cli.core.errors import Problem
 from kzkg_cli.core.fields import record_spec
@@ -33,25 +33,29 @@ class VerifyReport:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def read_seeds(seeds_dir: Path) -> dict[str, str]:
+FilePath = str | os.PathLike[str]
+
+
+def read_seeds(seeds_dir: FilePath) -> dict[str, str]:
     """Article texts by file stem, whitespace squashed; unreadable files are skipped here."""
     texts: dict[str, str] = {}
-    for path in sorted(seeds_dir.glob("*.txt")):
+    for name in sorted(n for n in os.listdir(seeds_dir) if n.endswith(".txt")):
         try:
-            texts[path.stem] = squash(path.read_text(encoding="utf-8"))
+            with open(os.path.join(seeds_dir, name), encoding="utf-8") as article:
+                texts[name.removesuffix(".txt")] = squash(article.read())
         except (OSError, UnicodeDecodeError):
             continue
     return texts
 
 
-def verify(rows: Iterable[Row], seeds_dir: Path, facts_path: Path) -> VerifyReport:
+def verify(rows: Iterable[Row], seeds_dir: FilePath, facts_path: FilePath) -> VerifyReport:
     """Check every quote (and each source's headline and lead) against seeds_dir, and every
     record's English text; rows are the fact file's, validated, in file order."""
     report = VerifyReport()
     lines = _Lines(facts_path)
-    if not seeds_dir.is_dir():
+    if not os.path.isdir(seeds_dir):
         report.records = sum(1 for _ in rows)
-        report.problems.append(Problem(str(seeds_dir), "seeds directory not found"))
+        report.problems.append(Problem(os.fspath(seeds_dir), "seeds directory not found"))
         return report
     texts = read_seeds(seeds_dir)
     cited: set[str] = set()
@@ -64,14 +68,15 @@ def verify(rows: Iterable[Row], seeds_dir: Path, facts_path: Path) -> VerifyRepo
             wrong = _check_quote(doc, quote, texts)
             if wrong:
                 line = lines.of_quote(quote)
-                report.problems.append(Problem(str(facts_path), wrong, line, where))
+                report.problems.append(Problem(os.fspath(facts_path), wrong, line, where))
         gap = _english_gap(row)
         if gap:
             line = lines.of_id(row["id"])
-            report.warnings.append(Problem(str(facts_path), gap, line, where))
+            report.warnings.append(Problem(os.fspath(facts_path), gap, line, where))
     report.seeds = len(texts)
     for stem in sorted(set(texts) - cited):
-        uncited = Problem(str(seeds_dir / f"{stem}.txt"), "article is not cited by any fact")
+        article = os.path.join(seeds_dir, f"{stem}.txt")
+        uncited = Problem(article, "article is not cited by any fact")
         report.problems.append(uncited)
     return report
 
@@ -132,7 +137,7 @@ def _is_id_line(line: str, record_id: str) -> bool:
 class _Lines:
     """The fact file's lines, read only once a message needs one."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: FilePath) -> None:
         self.path = path
         self._lines: list[str] | None = None
 
@@ -149,7 +154,8 @@ class _Lines:
         """The number of the first line for which wanted is true, or None."""
         if self._lines is None:
             try:
-                self._lines = self.path.read_text(encoding="utf-8").splitlines()
+                with open(self.path, encoding="utf-8") as facts:
+                    self._lines = facts.read().splitlines()
             except (OSError, UnicodeDecodeError):
                 self._lines = []
         return next((n for n, line in enumerate(self._lines, start=1) if wanted(line)), None)

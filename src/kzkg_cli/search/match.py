@@ -125,11 +125,12 @@ def suggest_person(store: Store, query: str) -> str | None:
     if not wanted:
         return None
     aliases = store.aliases()
-    choices = [alias.canonical for alias in aliases]
-    best = process.extractOne(wanted, choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
+    best = process.extractOne(
+        wanted, aliases.canonical, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF
+    )
     if best is None:
         return None
-    pos = aliases[best[2]].pos
+    pos = aliases.positions[best[2]]
     return str(store.at([pos])[pos]["name"])
 
 

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from kzkg_cli.core import dates, names
+from kzkg_cli.core import names
 from kzkg_cli.core.rows import Row, cited_docs
 from kzkg_cli.index.store import Store
 from kzkg_cli.search.match import match_people, match_words, suggest_person
 
-Span = tuple[date, date]
+if TYPE_CHECKING:
+    from datetime import date
+
+    Span = tuple[date, date]
+    """First and last day of a window."""
+
+# Dates (and datetime) are imported where a question asks about dates: most lookups do not.
 
 
 class Answer(NamedTuple):
@@ -27,7 +32,38 @@ class Answer(NamedTuple):
 
 
 def year_span(year: int) -> Span:
+    from datetime import date
+
     return date(year, 1, 1), date(year, 12, 31)
+
+
+def date_span(text: str) -> Span:
+    """First and last day a partial date covers (core.dates.date_span)."""
+    from kzkg_cli.core import dates
+
+    return dates.date_span(text)
+
+
+def window(year: int | None, start: str | None, end: str | None) -> Span | None:
+    """The window --year, --from and --to describe together (None if none is given); a
+    UsageError when the window they leave is empty."""
+    if year is None and start is None and end is None:
+        return None
+    from datetime import date
+
+    from kzkg_cli.core.dates import date_span
+    from kzkg_cli.core.errors import UsageError
+
+    first, last = date.min, date.max
+    if year is not None:
+        first, last = year_span(year)
+    if start:
+        first = max(first, date_span(start)[0])
+    if end:
+        last = min(last, date_span(end)[1])
+    if first > last:
+        raise UsageError("the date options exclude each other: the window they leave is empty")
+    return first, last
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -40,7 +76,11 @@ def _inside(inner: Span, outer: Span) -> bool:
 
 
 def _start(text: str | None) -> date:
-    return dates.period_span(text)[0] if text else date.max
+    from datetime import date
+
+    from kzkg_cli.core.dates import period_span
+
+    return period_span(text)[0] if text else date.max
 
 
 # ----------------------------------------------------------------------------- data commands
@@ -101,7 +141,9 @@ def _role_matches(role: Row, role_keys: list[frozenset[str]], at: Span | None) -
         if not all(stem_set & title_keys for stem_set in role_keys):
             return False
     if at is not None:
-        return bool(role.get("date")) and _overlaps(dates.date_span(role["date"]), at)
+        from kzkg_cli.core.dates import date_span
+
+        return bool(role.get("date")) and _overlaps(date_span(role["date"]), at)
     return True
 
 
@@ -118,9 +160,9 @@ def when(store: Store, text: str | None = None, within: Span | None = None) -> A
     if not events:
         events = _matching(store, "event", text)
     if within is not None:
-        events = [
-            e for e in events if e.get("date") and _inside(dates.date_span(e["date"]), within)
-        ]
+        from kzkg_cli.core.dates import date_span
+
+        events = [e for e in events if e.get("date") and _inside(date_span(e["date"]), within)]
     events.sort(key=lambda e: (_start(e.get("date")), e["title"]))
     hint = None
     if text and not events:
@@ -164,6 +206,8 @@ def trade(store: Store, year: int | None = None, indicator: str | None = None) -
 
 
 def _trade_touches(figure: Row, span: Span) -> bool:
+    from kzkg_cli.core import dates
+
     if figure["kind"] == "target":
         horizon = figure.get("horizon")
         return horizon is not None and _overlaps(dates.date_span(horizon), span)
@@ -187,6 +231,8 @@ def agreements(
     if status:
         found = [a for a in found if a["status"] == status]
     if year is not None:
+        from kzkg_cli.core import dates
+
         span = year_span(year)
         found = [
             a
