@@ -15,7 +15,7 @@ import pytest
 from kzkg_cli.core.rows import Row, citations
 from kzkg_cli.core.text import squash
 from kzkg_cli.ingest.validate import load_rows
-from kzkg_cli.ingest.verify import verify
+from kzkg_cli.ingest.verify import english_fields, verify
 
 from .conftest import REAL_FACTS, REAL_SEEDS, ROOT, grown_copy
 
@@ -46,7 +46,7 @@ def articles(facts_path: Path) -> dict[str, str]:
 
 
 def test_the_file_verifies_clean(rows: list[Row], facts_path: Path) -> None:
-    report = verify(rows, facts_path.parent / "seeds", facts_path)
+    report = verify(rows, facts_path.parent / "seeds", facts_path, english_fields())
     assert report.problems == [] and report.warnings == []
     assert report.seeds == len(articles(facts_path)) and report.records == len(rows)
 

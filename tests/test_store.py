@@ -234,3 +234,17 @@ def test_progress_draws_only_for_a_large_file_on_a_terminal() -> None:
         stage("indexing")
         advance(1000, 2000)
     assert "kzkg: indexing" in shown.getvalue()
+
+
+def test_text_derived_from_the_code_is_kept_under_its_digest_and_never_believed_broken(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KZKG_CACHE_DIR", str(tmp_path / "cache"))
+    first = invoke("schema", "--compact")
+    [kept] = (tmp_path / "cache").glob("schema-compact-*.txt")
+    assert kept.name == f"schema-compact-{code_digest()}.txt"
+    assert kept.read_text(encoding="utf-8") == first.stdout
+    kept.write_text('{"planted": true', encoding="utf-8")  # damaged: made afresh
+    assert invoke("schema", "--compact").stdout == first.stdout
+    assert invoke("schema", "--compact").stdout == first.stdout  # and kept again
+    assert json.loads(first.stdout)["title"] == "kzkg fact file"

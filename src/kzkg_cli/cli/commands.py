@@ -16,7 +16,7 @@ from kzkg_cli.cli.emit import Fields, batch, check_query, describe, emit
 from kzkg_cli.cli.spec import DATE, FLAG, PATH, TEXT, Command, Globals, Param, choice, number
 from kzkg_cli.core.errors import ExitCode, UsageError
 from kzkg_cli.core.rows import KINDS, Stream
-from kzkg_cli.index.cache import open_store
+from kzkg_cli.index.cache import derived_text, open_store
 from kzkg_cli.index.store import Store
 from kzkg_cli.present import views
 from kzkg_cli.present.columns import View
@@ -352,12 +352,24 @@ def sources(
 
 def schema(top: Globals, compact: bool) -> int:
     """The JSON Schema of the fact file, for editors that check TOML as it is typed."""
-    import json
 
-    from kzkg_cli.ingest.schema import fact_file_schema
+    def make() -> str:
+        import json
 
-    indent = None if compact else 2
-    sys.stdout.write(json.dumps(fact_file_schema(), ensure_ascii=False, indent=indent) + "\n")
+        from kzkg_cli.ingest.schema import fact_file_schema
+
+        indent = None if compact else 2
+        return json.dumps(fact_file_schema(), ensure_ascii=False, indent=indent) + "\n"
+
+    def valid(text: str) -> bool:
+        import json
+
+        try:
+            return text.endswith("\n") and isinstance(json.loads(text), dict)
+        except ValueError:
+            return False
+
+    sys.stdout.write(derived_text("schema-compact" if compact else "schema", make, valid))
     return int(ExitCode.OK)
 
 

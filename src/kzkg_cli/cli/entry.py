@@ -4,16 +4,13 @@ app; both are built from the one command table (cli.commands).
 It also owns how a run ends when the outside world stops it: Ctrl-C exits 130 with one line
 (Typer would print "Aborted!" and exit 1), and a reader that closes the pipe early (`| head`)
 ends the run quietly with 0, without Python's "Exception ignored" noise.
-"""
 
-from __future__ import annotations
+This module imports nothing at the top but os and sys (not even typing or __future__), so
+that `kzkg --version` costs little more than Python itself.
+"""
 
 import os
 import sys
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from types import FrameType
 
 INTERRUPTED, OK, USAGE = 130, 0, 2
 """Exit codes main needs before anything is imported (core.errors.ExitCode has them all)."""
@@ -23,7 +20,7 @@ class Interrupted(BaseException):
     """Ctrl-C, raised past Typer's own KeyboardInterrupt handler."""
 
 
-def _on_sigint(signum: int, frame: FrameType | None) -> None:
+def _on_sigint(signum: int, frame: object) -> None:
     raise Interrupted
 
 

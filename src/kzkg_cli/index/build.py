@@ -8,6 +8,7 @@ a third of it.
 
 from __future__ import annotations
 
+import json
 import marshal
 import sqlite3
 from array import array
@@ -21,13 +22,16 @@ from kzkg_cli.index.entries import Entry, WordKeys, to_entries
 from kzkg_cli.index.progress import build_progress
 from kzkg_cli.index.write import Contents, write_store
 from kzkg_cli.ingest.validate import WholeFileNeeded, iter_rows, load_rows
+from kzkg_cli.ingest.verify import english_fields
 
 Tick = Callable[[int], None]
 
 
 def build(conn: sqlite3.Connection, facts_path: Path, meta: dict[str, str]) -> None:
     """Validate a fact file and write its index into an empty database; raises the loader's
-    FactFileError, having written nothing useful, when the file has problems."""
+    FactFileError, having written nothing useful, when the file has problems. The index also
+    keeps the model's English field pairs, which verify reads (see ingest.verify)."""
+    meta = {**meta, "english": json.dumps(english_fields())}
     try:
         size = facts_path.stat().st_size
     except OSError:

@@ -15,6 +15,7 @@ import os
 import sqlite3
 import sys
 import zlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kzkg_cli import __version__
@@ -79,6 +80,31 @@ def sqlite_uri(path: FilePath, mode: str = "ro") -> str:
     for char in "%?#":
         text = text.replace(char, f"%{ord(char):02X}")
     return f"file:{text}?mode={mode}"
+
+
+def derived_text(name: str, make: Callable[[], str], valid: Callable[[str], bool]) -> str:
+    """Text derived from kzkg's own code alone (the JSON Schema of the fact file, say), kept
+    in the cache folder under the code's digest, so it is worked out once per version of the
+    code; made afresh when the kept copy is missing, unreadable or not valid."""
+    if os.environ.get(NO_CACHE_ENV):
+        return make()
+    target = os.path.join(cache_dir(), f"{name}-{code_digest()}.txt")
+    with contextlib.suppress(OSError, UnicodeDecodeError), open(target, encoding="utf-8") as kept:
+        text = kept.read()
+        if valid(text):
+            return text
+    text = make()
+    with contextlib.suppress(OSError):
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        temporary = f"{target}.{os.getpid()}.tmp"
+        try:
+            with open(temporary, "w", encoding="utf-8") as written:
+                written.write(text)
+            os.replace(temporary, target)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    return text
 
 
 def open_store(facts_path: FilePath) -> Store:

@@ -104,6 +104,12 @@ class Store:
         """Every stem key of the word index, for fuzzy matching (one read)."""
         return self._list("word_keys")
 
+    def english(self) -> Any:
+        """The model's English field pairs by kind, as the build stored them."""
+        import json
+
+        return json.loads(self.meta("english") or "{}")
+
     def meta(self, key: str) -> Any:
         found = self.conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
         return found[0] if found else None

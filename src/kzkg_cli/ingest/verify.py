@@ -8,29 +8,28 @@ large fact base is never held whole.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from kzkg_cli.core.errors import Problem
-from kzkg_cli.core.fields import record_spec
 from kzkg_cli.core.rows import Row, citations
 from kzkg_cli.core.text import shown, squash
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
-@dataclass
 class VerifyReport:
-    """What `kzkg verify` found: counts, every problem and every English warning."""
+    """What `kzkg verify` found: counts, every problem and every English warning.
 
-    records: int = 0
-    quotes: int = 0
-    seeds: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    (A plain class: dataclasses would cost `kzkg verify` a fifth of its start-up.)"""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.quotes = 0
+        self.seeds = 0
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
 
 FilePath = str | os.PathLike[str]
@@ -48,9 +47,30 @@ def read_seeds(seeds_dir: FilePath) -> dict[str, str]:
     return texts
 
 
-def verify(rows: Iterable[Row], seeds_dir: FilePath, facts_path: FilePath) -> VerifyReport:
+English = dict[str, tuple[dict[str, str], dict[str, dict[str, str]]]]
+"""By kind: its Russian/English field pairs, and those of its parts that have any (roles)."""
+
+
+def english_fields() -> English:
+    """Every kind's English field pairs, read off the model's field specs (the index stores
+    them, so that verifying a cached index does not load the model)."""
+    from kzkg_cli.core.fields import record_spec
+    from kzkg_cli.core.rows import KINDS
+
+    found: English = {}
+    for kind in KINDS:
+        table = record_spec(kind)
+        nested = {key: part.english_pairs() for key, part in table.parts().items()}
+        found[kind] = table.english_pairs(), {key: pairs for key, pairs in nested.items() if pairs}
+    return found
+
+
+def verify(
+    rows: Iterable[Row], seeds_dir: FilePath, facts_path: FilePath, english: English
+) -> VerifyReport:
     """Check every quote (and each source's headline and lead) against seeds_dir, and every
-    record's English text; rows are the fact file's, validated, in file order."""
+    record's English text (english: see english_fields); rows are the fact file's,
+    validated, in file order."""
     report = VerifyReport()
     lines = _Lines(facts_path)
     if not os.path.isdir(seeds_dir):
@@ -69,7 +89,7 @@ def verify(rows: Iterable[Row], seeds_dir: FilePath, facts_path: FilePath) -> Ve
             if wrong:
                 line = lines.of_quote(quote)
                 report.problems.append(Problem(os.fspath(facts_path), wrong, line, where))
-        gap = _english_gap(row)
+        gap = _english_gap(row, *english[row["type"]])
         if gap:
             line = lines.of_id(row["id"])
             report.warnings.append(Problem(os.fspath(facts_path), gap, line, where))
@@ -99,10 +119,9 @@ def _check_quote(doc: str, quote: str, texts: dict[str, str]) -> str | None:
     return f"quote not found verbatim in {doc}.txt: {shown(quote, 80)}"
 
 
-def _english_gap(row: Row) -> str | None:
+def _english_gap(row: Row, own: dict[str, str], nested: dict[str, dict[str, str]]) -> str | None:
     """What a record lacks in English, or holds in Cyrillic where English belongs, named as the
     fact file names the fields (title_en, roles[1].title_en); None when it is complete."""
-    own, nested = _english_fields(row["type"])
     parts: list[tuple[str, dict[str, str], Row]] = [("", own, row)]
     for key, pairs in nested.items():
         parts += [(f"{key}[{i}].", pairs, item) for i, item in enumerate(row.get(key) or ())]
@@ -118,14 +137,6 @@ def _english_gap(row: Row) -> str | None:
     found = [f"no English text for {', '.join(missing)}"] if missing else []
     found += [f"Cyrillic letters in {', '.join(cyrillic)}"] if cyrillic else []
     return "; ".join(found) or None
-
-
-@functools.cache
-def _english_fields(kind: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """A kind's Russian/English field pairs, and those of its parts that have any (roles)."""
-    table = record_spec(kind)
-    nested = {key: part.english_pairs() for key, part in table.parts().items()}
-    return table.english_pairs(), {key: pairs for key, pairs in nested.items() if pairs}
 
 
 def _is_id_line(line: str, record_id: str) -> bool:
