@@ -73,12 +73,24 @@ def write_json(rows: Iterable[Row], out: IO[str]) -> int:
 
 
 def write_jsonl(rows: Iterable[Row], out: IO[str]) -> int:
-    """One JSON object a line."""
+    """One JSON object a line, written a thousand lines at a time."""
     dumps = json.JSONEncoder(ensure_ascii=ascii_only(out)).encode
     count = 0
+    batch: list[str] = []
     for row in rows:
-        out.write(dumps(row) + "\n")
-        count += 1
+        batch.append(dumps(row))
+        if len(batch) == 1000:
+            count += _write_lines(batch, out)
+    return count + _write_lines(batch, out)
+
+
+def _write_lines(lines: list[str], out: IO[str]) -> int:
+    """Write lines, each ended by a newline, and empty the list; how many there were."""
+    if lines:
+        lines.append("")
+        out.write("\n".join(lines))
+    count = len(lines) - 1 if lines else 0
+    lines.clear()
     return count
 
 

@@ -88,9 +88,7 @@ def _start(text: str | None) -> date:
 
 def export_rows(store: Store, kinds: frozenset[str] = frozenset()) -> Iterator[Row]:
     """Every record (or those of the given kinds) with its sources, in file order, streamed."""
-    for _, row in store.rows():
-        if not kinds or row["type"] in kinds:
-            yield row
+    return store.records(kinds)
 
 
 def source_rows(store: Store) -> Iterator[Row]:
