@@ -115,7 +115,7 @@ MEMO = 10_000
 def batch(answer_for: Callable[[str], Answer]) -> int:
     """Answer every stdin line as one JSON line: {"query", "results"} (and "error")."""
     out = sys.stdout
-    encode = json.JSONEncoder(ensure_ascii=ascii_only()).encode
+    encode = json.JSONEncoder(ensure_ascii=ascii_only(), check_circular=False).encode
     memo: dict[str, str] = {}
     for line in sys.stdin:
         text = line.strip()

@@ -9,6 +9,7 @@ index.write fills a database; this module only reads one.
 
 from __future__ import annotations
 
+import bisect
 import marshal
 import sqlite3
 from array import array
@@ -20,11 +21,26 @@ from kzkg_cli.core.rows import Row
 
 
 class Aliases(NamedTuple):
-    """Every way every person is written: canonical forms, and each one's person's position
-    (two parallel sequences, read in one go: a large fact base has a hundred thousand)."""
+    """Every way people are written, as distinct canonical forms, each with the position of
+    the first person written so (two parallel sequences, read in one go: a large fact base
+    has tens of thousands)."""
 
     canonical: list[str]
     positions: array[int]
+
+
+class Vocabulary:
+    """Keys sorted by length, for fuzzy matching: an edit distance of at most n lies only
+    between keys whose lengths differ by at most n."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+
+    def near(self, key: str, edits: int) -> list[str]:
+        """The keys within `edits` characters of key's length."""
+        start = bisect.bisect_left(self.keys, len(key) - edits, key=len)
+        end = bisect.bisect_right(self.keys, len(key) + edits, key=len)
+        return self.keys[start:end]
 
 
 class Store:
@@ -95,9 +111,9 @@ class Store:
         cursor = self.conn.execute("SELECT pos FROM names WHERE key = ?", (key,))
         return {pos for (pos,) in cursor}
 
-    def name_vocabulary(self) -> list[str]:
+    def name_vocabulary(self) -> Vocabulary:
         """Every name stem key, for fuzzy matching (one read)."""
-        return self._list("name_keys")
+        return Vocabulary(self._list("name_keys"))
 
     def aliases(self) -> Aliases:
         """Every way every person is written, as canonical forms (one read)."""
@@ -110,9 +126,9 @@ class Store:
             return {}
         return {code >> 1: 2.0 if code & 1 else 1.0 for code in array("i", found[0])}
 
-    def word_vocabulary(self) -> list[str]:
+    def word_vocabulary(self) -> Vocabulary:
         """Every stem key of the word index, for fuzzy matching (one read)."""
-        return self._list("word_keys")
+        return Vocabulary(self._list("word_keys"))
 
     def english(self) -> Any:
         """The model's English field pairs by kind, as the build stored them."""

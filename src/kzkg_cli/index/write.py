@@ -52,16 +52,25 @@ def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, st
         "INSERT INTO words (key, postings) VALUES (?, ?)",
         ((key, postings.tobytes()) for key, postings in contents.words.items()),
     )
+    first_with: dict[str, int] = {}  # each canonical form once, with the first person it names
+    for pos, canonical in contents.aliases:
+        first_with.setdefault(canonical, pos)
     vocabularies: dict[str, Any] = {
-        "name_keys": "\n".join(dict.fromkeys(key for key, _ in contents.names)),
-        "aliases": "\n".join(canonical for _, canonical in contents.aliases),
-        "alias_positions": array("i", (pos for pos, _ in contents.aliases)).tobytes(),
-        "word_keys": "\n".join(contents.words),
+        "name_keys": by_length(key for key, _ in contents.names),
+        "aliases": "\n".join(first_with),
+        "alias_positions": array("i", first_with.values()).tobytes(),
+        "word_keys": by_length(contents.words),
     }
     meta_rows = [*meta.items(), *vocabularies.items(), ("records", str(next(counter)))]
     conn.executemany("INSERT INTO meta (k, v) VALUES (?, ?)", meta_rows)
     conn.executescript(_INDEXES)
     conn.commit()
+
+
+def by_length(keys: Iterable[str]) -> str:
+    """Distinct keys, shortest first, one a line: a fuzzy lookup then reads only the keys
+    near its own length (see store.Vocabulary)."""
+    return "\n".join(sorted(dict.fromkeys(keys), key=len))
 
 
 def write_database(

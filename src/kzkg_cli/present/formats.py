@@ -62,10 +62,10 @@ def write_json(rows: Iterable[Row], out: IO[str]) -> int:
     The bytes are those of json.dumps(list(rows), indent=2): JSON strings hold no raw newline,
     so indenting each row's own text by two more spaces nests it exactly.
     """
-    ascii = ascii_only(out)
+    dumps = _encoder(out, indent=2)
     count = 0
     for row in rows:
-        text = json.dumps(row, ensure_ascii=ascii, indent=2).replace("\n", "\n  ")
+        text = dumps(row).replace("\n", "\n  ")
         out.write(("[\n  " if count == 0 else ",\n  ") + text)
         count += 1
     out.write("\n]\n" if count else "[]\n")
@@ -74,7 +74,7 @@ def write_json(rows: Iterable[Row], out: IO[str]) -> int:
 
 def write_jsonl(rows: Iterable[Row], out: IO[str]) -> int:
     """One JSON object a line, written a thousand lines at a time."""
-    dumps = json.JSONEncoder(ensure_ascii=ascii_only(out)).encode
+    dumps = _encoder(out)
     count = 0
     batch: list[str] = []
     for row in rows:
@@ -82,6 +82,16 @@ def write_jsonl(rows: Iterable[Row], out: IO[str]) -> int:
         if len(batch) == 1000:
             count += _write_lines(batch, out)
     return count + _write_lines(batch, out)
+
+
+def _encoder(out: IO[str], indent: int | None = None) -> Callable[[Any], str]:
+    """JSON text as json.dumps writes it (ASCII escapes only where out cannot take UTF-8).
+
+    Rows hold no reference cycles, so the encoder does not look for them (about a tenth of
+    the time of a large export)."""
+    return json.JSONEncoder(
+        ensure_ascii=ascii_only(out), indent=indent, check_circular=False
+    ).encode
 
 
 def _write_lines(lines: list[str], out: IO[str]) -> int:

@@ -68,8 +68,9 @@ def _fuzzy_people(store: Store, stem_set: frozenset[str]) -> dict[int, int]:
         limit = max_edits(key)
         if limit == 0:
             continue
+        near = vocabulary.near(key, limit)
         hits = process.extract(
-            key, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=None
+            key, near, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=None
         )
         for name_key, distance, _ in hits:
             if _extends(key, name_key):
@@ -166,8 +167,9 @@ def _fuzzy_word_hits(store: Store, stem_set: frozenset[str]) -> dict[int, float]
     for key in stem_set:
         if len(key) < 5:
             continue
+        near = vocabulary.near(key, 1)
         for word, _, _ in process.extract(
-            key, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
+            key, near, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
         ):
             for pos, weight in store.postings(word).items():
                 hits[pos] = max(hits.get(pos, 0.0), weight / 2)
