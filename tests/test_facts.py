@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from kzkg_cli.core.fields import english_fields
 from kzkg_cli.core.rows import Row, citations
 from kzkg_cli.core.text import squash
 from kzkg_cli.ingest.validate import load_rows
-from kzkg_cli.ingest.verify import english_fields, verify
+from kzkg_cli.ingest.verify import verify
 
 from .conftest import REAL_FACTS, REAL_SEEDS, ROOT, grown_copy
 

@@ -42,6 +42,17 @@ def layer(module: str) -> int:
     return LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in LAYERS else -1
 
 
+def test_imports_are_absolute() -> None:
+    """A relative import (from ..cli import app) would hide its layer from these tests."""
+    relative = [
+        name
+        for name, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.level > 0
+    ]
+    assert relative == []
+
+
 def test_every_module_lives_in_a_layer() -> None:
     top = {name for name in MODULES if layer(name) < 0}
     assert top == {"kzkg_cli", "kzkg_cli.__main__"}

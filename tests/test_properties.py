@@ -191,3 +191,35 @@ def test_mutated_fact_files_load_or_say_why(seed: int, how: str) -> None:
         assert "\n" not in exc.message
     else:
         assert rows and all(row["id"] for row in rows)
+
+
+# ---------------------------------------------------------------------------- streamed output
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+ROWS = st.lists(st.dictionaries(TEXT, JSON_VALUES, max_size=4), max_size=4)
+
+
+class AsciiOut(io.StringIO):
+    """A stream whose encoding cannot write Cyrillic (PYTHONIOENCODING=ascii)."""
+
+    encoding = "ascii"
+
+
+@SETTINGS
+@given(ROWS, st.booleans())
+def test_streamed_json_is_the_bytes_json_dumps_gives(
+    rows: list[dict[str, Any]], ascii: bool
+) -> None:
+    import json
+
+    for write, expected in (
+        (render.write_json, json.dumps(rows, indent=2, ensure_ascii=ascii) + "\n"),
+        (render.write_jsonl, "".join(json.dumps(r, ensure_ascii=ascii) + "\n" for r in rows)),
+    ):
+        out = AsciiOut() if ascii else io.StringIO()
+        assert write(rows, out) == len(rows)
+        assert out.getvalue() == expected

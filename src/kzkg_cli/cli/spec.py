@@ -142,6 +142,12 @@ class Param:
         """What Tab offers, from the data: the name of a completer in cli.complete."""
         self.multiple = multiple
 
+    def full_help(self) -> str:
+        """The help text, naming the environment variable where there is one."""
+        if self.env is None:
+            return self.help
+        return f"{self.help.removesuffix('.')} (env: {self.env})."
+
     @property
     def positional(self) -> bool:
         return not self.flags

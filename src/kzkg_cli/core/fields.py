@@ -20,6 +20,7 @@ from kzkg_cli.core.model import (
     Record,
     Ref,
 )
+from kzkg_cli.core.rows import KINDS
 
 Shape = Literal["str", "int", "float", "bool", "choice", "array", "table"]
 _SCALARS: dict[Any, Shape] = {str: "str", int: "int", float: "float", bool: "bool"}
@@ -165,3 +166,18 @@ def _marked(spec: Spec, markers: list[Any]) -> Spec:
 def _plain(default: Any) -> Any:
     """A default as a row holds it: tuples become lists."""
     return list(default) if isinstance(default, tuple) else default
+
+
+English = dict[str, tuple[dict[str, str], dict[str, dict[str, str]]]]
+"""By kind: its Russian/English field pairs, and those of its parts that have any (roles)."""
+
+
+def english_fields() -> English:
+    """Every kind's English field pairs, read off the model's field specs (the index stores
+    them, so that verifying a cached index does not load the model)."""
+    found: English = {}
+    for kind in KINDS:
+        table = record_spec(kind)
+        nested = {key: part.english_pairs() for key, part in table.parts().items()}
+        found[kind] = table.english_pairs(), {key: pairs for key, pairs in nested.items() if pairs}
+    return found

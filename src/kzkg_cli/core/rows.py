@@ -24,7 +24,7 @@ class Citation(NamedTuple):
 def citations(row: Row) -> Iterator[Citation]:
     """Every quote of a row: its own, then its roles' (a person's are mostly there).
 
-    A conflict's own sources are already those of its readings (the loader copies them)."""
+    A conflict's own sources are already those of its readings (validation copies them)."""
     for ref in row.get("sources", ()):
         yield Citation("", ref["doc"], ref["quote"])
     for number, role in enumerate(row.get("roles", ())):

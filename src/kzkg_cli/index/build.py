@@ -16,13 +16,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from kzkg_cli.core.fields import english_fields
 from kzkg_cli.core.model import KIND_BY_NAME
 from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.index.entries import Entry, WordKeys, to_entries
 from kzkg_cli.index.progress import build_progress
 from kzkg_cli.index.write import Contents, write_store
 from kzkg_cli.ingest.validate import WholeFileNeeded, iter_rows, load_rows
-from kzkg_cli.ingest.verify import english_fields
 
 Tick = Callable[[int], None]
 

@@ -3,9 +3,11 @@
 The cache is derived data, keyed by everything it is derived from: the fact file (path, size,
 modification time, inode), kzkg's version, Python's, and a digest of the source of the code
 that builds the rows (core, ingest and index: the layers the build may import), so a change
-to that code rebuilds the cache without anyone remembering to bump a format number. A
-missing, corrupt, foreign or unwritable cache is never an error: the same index is built in
-memory and kzkg answers.
+to that code rebuilds the cache without anyone remembering to bump a format number. The fact
+file is known by its path, size, modification time and inode, not by its content (reading 60
+MB to answer one name would cost more than the answer). A missing, corrupt or foreign cache
+is rebuilt; an unwritable cache folder means the index is built in memory; neither is an
+error.
 """
 
 from __future__ import annotations
@@ -82,10 +84,21 @@ def sqlite_uri(path: FilePath, mode: str = "ro") -> str:
     return f"file:{text}?mode={mode}"
 
 
+def looks_like_json(text: str) -> bool:
+    """Whether kept text is a whole JSON object and its newline (else it is made afresh)."""
+    import json
+
+    try:
+        return text.endswith("\n") and isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
 def derived_text(name: str, make: Callable[[], str], valid: Callable[[str], bool]) -> str:
     """Text derived from kzkg's own code alone (the JSON Schema of the fact file, say), kept
     in the cache folder under the code's digest, so it is worked out once per version of the
-    code; made afresh when the kept copy is missing, unreadable or not valid."""
+    code; made afresh when the kept copy is missing, unreadable or not valid. `make` must
+    use only code the digest covers (core, ingest, index)."""
     if os.environ.get(NO_CACHE_ENV):
         return make()
     target = os.path.join(cache_dir(), f"{name}-{code_digest()}.txt")
@@ -109,7 +122,7 @@ def derived_text(name: str, make: Callable[[], str], valid: Callable[[str], bool
 
 def open_store(facts_path: FilePath) -> Store:
     """The indexed fact base for a fact file: from the cache when it is current, else built
-    (and cached, if the cache can be written); raises the loader's FactFileError."""
+    (and cached, if the cache can be written); raises ingest.validate's FactFileError."""
     try:
         key = identity(facts_path)
     except OSError:
@@ -120,7 +133,7 @@ def open_store(facts_path: FilePath) -> Store:
         from kzkg_cli.ingest.read import open_fact_file
 
         open_fact_file(Path(facts_path)).close()  # raises the precise error
-    if not os.environ.get(NO_CACHE_ENV):
+    if key and not os.environ.get(NO_CACHE_ENV):  # no key, no cache: never a stale one
         target = cache_file(facts_path)
         cached = _open_current(target, key)
         if cached is not None:

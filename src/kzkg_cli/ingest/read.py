@@ -81,10 +81,11 @@ def chunks(handle: IO[bytes], size: int | None = None) -> Iterator[bytes]:
     A header-like line inside a multi-line string can be cut at too: the piece before it then
     fails to parse, and the caller reads the whole file at once instead.
     """
+    wanted = size or CHUNK
     pending = b""
-    while block := handle.read(size or CHUNK):
+    while block := handle.read(wanted):
         data = pending + block
-        cut = _last_header(data)
+        cut = _last_header(data) if len(block) == wanted else None  # else: the file's end
         if cut is None:
             pending = data
             continue

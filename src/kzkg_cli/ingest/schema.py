@@ -1,4 +1,4 @@
-"""A JSON Schema for facts.toml, made from the same field specs the loader validates against.
+"""A JSON Schema for facts.toml, made from the same field specs ingest.validate checks against.
 
 Editors that validate TOML with JSON Schema (Taplo / Even Better TOML) can then flag a wrong
 field while it is typed. The schema checks shapes: fields, types, allowed values and date
@@ -20,6 +20,14 @@ _SCALARS: dict[str, dict[str, Any]] = {
     "int": {"type": "integer"},
     "float": {"type": "number"},
 }
+
+
+def schema_text(compact: bool) -> str:
+    """The schema as `kzkg schema` prints it: indented JSON, or one line, and a newline."""
+    import json
+
+    indent = None if compact else 2
+    return json.dumps(fact_file_schema(), ensure_ascii=False, indent=indent) + "\n"
 
 
 def fact_file_schema() -> dict[str, Any]:
@@ -62,7 +70,7 @@ def _define(table: TableSpec, definitions: dict[str, Any]) -> dict[str, Any]:
 
 
 def _of(spec: Spec, definitions: dict[str, Any]) -> dict[str, Any]:
-    """The schema of one field spec, as the loader reads it (TOML has no null: a missing key
+    """The schema of one field spec, as ingest.validate reads it (TOML has no null: a missing key
     is "none", so optional fields are simply not required)."""
     if spec.date == "date":
         return {"type": "string", "pattern": f"^{_DATE}$"}

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from kzkg_cli.core.errors import Problem
+from kzkg_cli.core.fields import English
 from kzkg_cli.core.rows import Row, citations
 from kzkg_cli.core.text import shown, squash
 
@@ -45,24 +46,6 @@ def read_seeds(seeds_dir: FilePath) -> dict[str, str]:
         except (OSError, UnicodeDecodeError):
             continue
     return texts
-
-
-English = dict[str, tuple[dict[str, str], dict[str, dict[str, str]]]]
-"""By kind: its Russian/English field pairs, and those of its parts that have any (roles)."""
-
-
-def english_fields() -> English:
-    """Every kind's English field pairs, read off the model's field specs (the index stores
-    them, so that verifying a cached index does not load the model)."""
-    from kzkg_cli.core.fields import record_spec
-    from kzkg_cli.core.rows import KINDS
-
-    found: English = {}
-    for kind in KINDS:
-        table = record_spec(kind)
-        nested = {key: part.english_pairs() for key, part in table.parts().items()}
-        found[kind] = table.english_pairs(), {key: pairs for key, pairs in nested.items() if pairs}
-    return found
 
 
 def verify(

@@ -59,8 +59,9 @@ def write(rows: Iterable[Row], view: View, fmt: str, stream: IO[str] | None = No
 def write_json(rows: Iterable[Row], out: IO[str]) -> int:
     """A JSON array indented by two, UTF-8 text rather than \\u escapes, a row at a time.
 
-    The bytes are those of json.dumps(list(rows), indent=2): JSON strings hold no raw newline,
-    so indenting each row's own text by two more spaces nests it exactly.
+    The bytes are those of json.dumps(list(rows), indent=2, ensure_ascii=ascii_only(out)) and
+    a newline: JSON strings hold no raw newline, so indenting each row's own text by two more
+    spaces nests it exactly (tests/test_properties.py checks it).
     """
     dumps = _encoder(out, indent=2)
     count = 0

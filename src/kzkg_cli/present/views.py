@@ -260,7 +260,7 @@ def as_fields(row: Row, store: Store) -> list[Row]:
     """One record as field/value rows, every quote on a line of its own, for `show`."""
     out: list[Row] = []
     for key, value in row.items():
-        if key == "sources" or value in (None, [], (), "", False):
+        if key == "sources" or value is None or value is False or value in ("", [], ()):
             continue
         out.append({"field": key, "value": _field_text(value)})
     for ref in row.get("sources", []):
