@@ -16,6 +16,7 @@ from kzkg_cli.cli.emit import Fields, batch, check_query, describe, emit
 from kzkg_cli.cli.spec import DATE, FLAG, PATH, TEXT, Command, Globals, Param, choice, number
 from kzkg_cli.core.errors import ExitCode, UsageError
 from kzkg_cli.core.rows import KINDS, Stream
+from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.core.text import shown
 from kzkg_cli.index.cache import derived_text, looks_like_json, open_store
 from kzkg_cli.index.store import Store
@@ -327,7 +328,8 @@ def export(
     if output is not None:
         from kzkg_cli.present.sqlite import write_sqlite
 
-        written = write_sqlite(rows, output, force)
+        with collector_paused():
+            written = write_sqlite(rows, output, force)
         sys.stderr.write(f"kzkg: wrote {written} records to {output}\n")
         return int(ExitCode.OK)
     chosen = fields_of(fields, sorted(kinds) or KINDS)

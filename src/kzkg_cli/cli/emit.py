@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from kzkg_cli.core import names
 from kzkg_cli.core.errors import ExitCode, KzkgError, UsageError
 from kzkg_cli.core.rows import Row, Stream
+from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.core.text import neutralise, shorten, shown
 from kzkg_cli.present.columns import Column, View
 from kzkg_cli.present.formats import Format, ascii_only, choose_format, plain_cell
@@ -63,9 +64,9 @@ def emit(
         rows = list(rows)
         if not rows:
             return no_results(what, hint)
-    if write_rows(rows, view, chosen):
-        return int(ExitCode.OK)
-    return no_results(what, hint)
+    with collector_paused():  # a Stream may be every row of a large fact base
+        written = write_rows(rows, view, chosen)
+    return int(ExitCode.OK) if written else no_results(what, hint)
 
 
 def no_results(what: str, hint: str | None) -> int:

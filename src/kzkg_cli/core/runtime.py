@@ -14,6 +14,10 @@ def collector_paused() -> Iterator[None]:
     Building an index, or streaming every row of a large fact base, makes millions of small
     dicts and lists and no reference cycles; left on, the collector walks them all again and
     again, which costs about a third of the work. Reference counting still frees every row.
+
+    What the block leaves alive is frozen before the collector resumes: else its first pass
+    would walk every object made during the pause at once (a third of a second at 100,000
+    records), for cycles there are none of.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -21,4 +25,5 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
