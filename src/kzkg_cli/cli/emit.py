@@ -64,8 +64,11 @@ def emit(
         rows = list(rows)
         if not rows:
             return no_results(what, hint)
-    with collector_paused():  # a Stream may be every row of a large fact base
+    if chosen == Format.json:  # its indenting encoder leaves cycles only the collector frees
         written = write_rows(rows, view, chosen)
+    else:
+        with collector_paused():  # a Stream may be every row of a large fact base
+            written = write_rows(rows, view, chosen)
     return int(ExitCode.OK) if written else no_results(what, hint)
 
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from kzkg_cli.core.errors import Problem
-from kzkg_cli.core.fields import English
 from kzkg_cli.core.rows import Row, citations
 from kzkg_cli.core.text import shown, squash
+
+if TYPE_CHECKING:  # the model is not loaded to verify a cached index
+    from kzkg_cli.core.fields import English
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
