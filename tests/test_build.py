@@ -3,6 +3,7 @@ read gives, and a problem anywhere is reported exactly as a whole read reports i
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import runpy
 import sqlite3
@@ -39,16 +40,16 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def index_of(entries: list[Any]) -> dict[str, Any]:
     """Everything an index holds, decoded, in a comparable form."""
-    conn = sqlite3.connect(":memory:")
-    write_store(conn, contents(entries, lambda done: None), {"identity": "k"})
-    records = [(p, i, k, marshal.loads(d)) for p, i, k, d in conn.execute("SELECT * FROM records")]
-    words = {k: sorted(array("i", v)) for k, v in conn.execute("SELECT key, postings FROM words")}
-    return {
-        "records": records,
-        "names": sorted(conn.execute("SELECT key, pos FROM names")),
-        "meta": sorted(conn.execute("SELECT k, v FROM meta")),
-        "words": words,
-    }
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
+        write_store(conn, contents(entries, lambda done: None), {"identity": "k"})
+        records = conn.execute("SELECT * FROM records")
+        words = conn.execute("SELECT key, postings FROM words")
+        return {
+            "records": [(p, i, k, marshal.loads(d)) for p, i, k, d in records],
+            "names": sorted(conn.execute("SELECT key, pos FROM names")),
+            "meta": sorted(conn.execute("SELECT k, v FROM meta")),
+            "words": {k: sorted(array("i", v)) for k, v in words},
+        }
 
 
 @pytest.mark.usefixtures("small_chunks")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -33,14 +34,20 @@ def cache_file(facts: Path) -> Path:
 
 
 def names_in(facts: Path) -> list[str]:
-    store = open_store(facts)
-    return [row["name"] for _, row in store.rows("person")]
+    with open_store(facts) as store:
+        return [row["name"] for _, row in store.rows("person")]
+
+
+def origin(facts: Path) -> str:
+    """How the store for facts came to be: "built", "cache" or "memory"."""
+    with open_store(facts) as store:
+        return store.origin
 
 
 def test_first_run_builds_the_cache_and_the_second_reads_it(facts: Path) -> None:
-    assert open_store(facts).origin == "built"
+    assert origin(facts) == "built"
     assert cache_file(facts).is_file()
-    assert open_store(facts).origin == "cache"
+    assert origin(facts) == "cache"
 
 
 def test_cache_lives_in_the_platform_cache_dir(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -55,15 +62,14 @@ def test_editing_the_fact_file_rebuilds(facts: Path) -> None:
     text = facts.read_text(encoding="utf-8").replace('name = "Асан Алиев"', 'name = "Асан Алиевич"')
     facts.write_text(text, encoding="utf-8")
     os.utime(facts, ns=(1, 1))  # a different mtime even on coarse clocks
-    store = open_store(facts)
-    assert store.origin == "built"
-    assert [row["name"] for _, row in store.rows("person")] == ["Иван Петров", "Асан Алиевич"]
+    assert origin(facts) == "built"
+    assert names_in(facts) == ["Иван Петров", "Асан Алиевич"]
 
 
 def test_a_new_kzkg_version_rebuilds(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    open_store(facts)
+    assert origin(facts) == "built"
     monkeypatch.setattr(cache_module, "__version__", "99.0.0")
-    assert open_store(facts).origin == "built"
+    assert origin(facts) == "built"
 
 
 def test_a_change_to_the_code_that_builds_rows_rebuilds_the_cache(
@@ -76,13 +82,13 @@ def test_a_change_to_the_code_that_builds_rows_rebuilds_the_cache(
         shutil.copytree(package / folder, copy / folder)
     monkeypatch.setattr(cache_module, "_PACKAGE", copy)  # the cache key reads the copy
     assert code_digest() == code_digest(package)
-    assert open_store(facts).origin == "built"
-    assert open_store(facts).origin == "cache"
+    assert origin(facts) == "built"
+    assert origin(facts) == "cache"
     entries = copy / "index" / "entries.py"
     entries.write_text(entries.read_text() + "\n# a new key for answer rows\n")
     assert code_digest() != code_digest(package)
-    assert open_store(facts).origin == "built"
-    assert open_store(facts).origin == "cache"
+    assert origin(facts) == "built"
+    assert origin(facts) == "cache"
 
 
 @pytest.mark.parametrize("odd", ["a#b", "a?b", "100%", "%41", "sp ace"])
@@ -90,28 +96,26 @@ def test_a_cache_folder_with_uri_characters_caches(
     facts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, odd: str
 ) -> None:
     monkeypatch.setenv("KZKG_CACHE_DIR", str(tmp_path / odd / "cache"))
-    assert open_store(facts).origin == "built"
-    assert open_store(facts).origin == "cache"
+    assert origin(facts) == "built"
+    assert origin(facts) == "cache"
     assert [p.parent.name for p in (tmp_path / odd).glob("*/*.sqlite")] == ["cache"]
 
 
 def test_a_corrupt_cache_is_rebuilt(facts: Path) -> None:
-    open_store(facts)
+    assert origin(facts) == "built"
     cache_file(facts).write_bytes(b"this is not a database" * 100)
-    store = open_store(facts)
-    assert store.origin == "built"
+    assert origin(facts) == "built"
     assert names_in(facts) == ["Иван Петров", "Асан Алиев"]
 
 
 def test_a_foreign_cache_is_replaced(facts: Path) -> None:
     target = cache_file(facts)
     target.parent.mkdir(parents=True)
-    conn = sqlite3.connect(target)
-    conn.executescript("CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB);")
-    conn.execute("INSERT INTO meta VALUES ('identity', 'someone else')")
-    conn.commit()
-    conn.close()
-    assert open_store(facts).origin == "built"
+    with contextlib.closing(sqlite3.connect(target)) as conn:
+        conn.executescript("CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB);")
+        conn.execute("INSERT INTO meta VALUES ('identity', 'someone else')")
+        conn.commit()
+    assert origin(facts) == "built"
 
 
 def test_an_unwritable_cache_dir_falls_back_to_memory(
@@ -120,14 +124,14 @@ def test_an_unwritable_cache_dir_falls_back_to_memory(
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("KZKG_CACHE_DIR", str(blocker / "kzkg"))
-    store = open_store(facts)
-    assert store.origin == "memory"
-    assert [row["name"] for _, row in store.rows("person")] == ["Иван Петров", "Асан Алиев"]
+    with open_store(facts) as store:
+        assert store.origin == "memory"
+        assert [row["name"] for _, row in store.rows("person")] == ["Иван Петров", "Асан Алиев"]
 
 
 def test_no_cache_when_asked(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KZKG_NO_CACHE", "1")
-    assert open_store(facts).origin == "memory"
+    assert origin(facts) == "memory"
     assert not cache_file(facts).exists()
 
 

@@ -23,7 +23,7 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
         store = open_store(path)
     except FactFileError as exc:
         return _problems([str(p) for p in exc.problems], [], as_json)
-    with collector_paused():
+    with store, collector_paused():
         report = verify((row for _, row in store.rows()), seeds, path, store.english())
     gaps = [str(p) for p in report.warnings]
     problems = [str(p) for p in report.problems] + (gaps if strict else [])

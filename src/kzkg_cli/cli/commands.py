@@ -146,11 +146,12 @@ def lookup(
     to each line of stdin), emitted; --fields may name the keys of rows of these kinds, and
     extra ones (a name query's match, a search's score)."""
     shown = language(top, options.lang)
-    store = load(top, options.facts)
-    if options.stdin:
-        return batch(lambda line: ask(store, line))
-    chosen = fields_of(options.fields, kinds, extra)
-    return emit(ask(store, text), view(store, shown), options.fmt, options.as_json, what, chosen)
+    with load(top, options.facts) as store:
+        if options.stdin:
+            return batch(lambda line: ask(store, line))
+        chosen = fields_of(options.fields, kinds, extra)
+        answer = ask(store, text)
+        return emit(answer, view(store, shown), options.fmt, options.as_json, what, chosen)
 
 
 def who(
@@ -211,16 +212,14 @@ def trade(
     if chart and (fmt is not None or as_json):
         raise UsageError("--chart draws a picture; it cannot be combined with --json or --format")
     shown = language(top, lang)
-    store = load(top, facts)
-    known = query.indicators(store)
-    chosen = indicator.strip().lower() if indicator is not None else None
-    if chosen is not None and chosen not in known:
-        raise UsageError(f"unknown indicator {indicator!r}; expected one of: {', '.join(known)}")
-    if chart:
-        return draw_chart(store, year, chosen or "turnover", shown)
-    answer = query.trade(store, year, chosen)
-    what = describe(("--year", year), ("--indicator", chosen))
-    return emit(answer, views.trade(store, shown), fmt, as_json, what, fields_of(fields, ["trade"]))
+    with load(top, facts) as store:
+        chosen = query.indicator(store, indicator)
+        if chart:
+            return draw_chart(store, year, chosen or "turnover", shown)
+        answer = query.trade(store, year, chosen)
+        what = describe(("--year", year), ("--indicator", chosen))
+        view = views.trade(store, shown)
+        return emit(answer, view, fmt, as_json, what, fields_of(fields, ["trade"]))
 
 
 def draw_chart(store: Store, year: int | None, indicator: str, lang: str) -> int:
@@ -276,16 +275,16 @@ def show(
 ) -> int:
     """One record in full, with every quote."""
     one_query(stdin, record_id, missing="a record id")
-    store = load(top, facts)
-    if stdin or record_id is None:
-        return batch(lambda line: query.show(store, line))
-    answer = query.show(store, record_id)
-    chosen = choose_format(fmt, as_json)
-    if fields is None and answer.rows and chosen in (Format.table, Format.tsv):
-        rows = views.as_fields(answer.rows[0], store)
-        return emit(query.Answer(rows), views.FIELD_VIEW, chosen, False, record_id)
-    what = shown(record_id)
-    return emit(answer, views.records(), chosen, False, what, fields_of(fields, KINDS))
+    with load(top, facts) as store:
+        if stdin or record_id is None:
+            return batch(lambda line: query.show(store, line))
+        answer = query.show(store, record_id)
+        chosen = choose_format(fmt, as_json)
+        if fields is None and answer.rows and chosen in (Format.table, Format.tsv):
+            rows = views.as_fields(answer.rows[0], store)
+            return emit(query.Answer(rows), views.FIELD_VIEW, chosen, False, record_id)
+        what = shown(record_id)
+        return emit(answer, views.records(), chosen, False, what, fields_of(fields, KINDS))
 
 
 # ----------------------------------------------------------------------------- data commands
@@ -321,19 +320,19 @@ def export(
         raise UsageError(f"unknown type {unknown[0]!r}; expected one of: {', '.join(KINDS)}")
     if (fmt == "sqlite") != (output is not None):
         raise UsageError("--format sqlite writes a file: 'kzkg export --format sqlite OUT.db'")
-    store = load(top, facts)
-    rows = Stream(lambda: query.export_rows(store, kinds))
-    if output is not None and fields is not None:
-        raise UsageError("--fields shapes json, jsonl, csv and tsv, not a database")
-    if output is not None:
-        from kzkg_cli.present.sqlite import write_sqlite
+    with load(top, facts) as store:
+        rows = Stream(lambda: query.export_rows(store, kinds))
+        if output is not None and fields is not None:
+            raise UsageError("--fields shapes json, jsonl, csv and tsv, not a database")
+        if output is not None:
+            from kzkg_cli.present.sqlite import write_sqlite
 
-        with collector_paused():
-            written = write_sqlite(rows, output, force)
-        sys.stderr.write(f"kzkg: wrote {written} records to {output}\n")
-        return int(ExitCode.OK)
-    chosen = fields_of(fields, sorted(kinds) or KINDS)
-    return emit(rows, views.records(shown), fmt, as_json, "export", chosen)
+            with collector_paused():
+                written = write_sqlite(rows, output, force)
+            sys.stderr.write(f"kzkg: wrote {written} records to {output}\n")
+            return int(ExitCode.OK)
+        chosen = fields_of(fields, sorted(kinds) or KINDS)
+        return emit(rows, views.records(shown), fmt, as_json, "export", chosen)
 
 
 def sources(
@@ -346,10 +345,10 @@ def sources(
 ) -> int:
     """The articles: outlet, date, headline and how many facts cite each."""
     shown = language(top, lang)
-    store = load(top, facts)
-    rows = Stream(lambda: query.source_rows(store))
-    chosen = fields_of(fields, ["source"], ["facts"])
-    return emit(rows, views.sources(shown), fmt, as_json, "sources", chosen)
+    with load(top, facts) as store:
+        rows = Stream(lambda: query.source_rows(store))
+        chosen = fields_of(fields, ["source"], ["facts"])
+        return emit(rows, views.sources(shown), fmt, as_json, "sources", chosen)
 
 
 def schema(top: Globals, compact: bool) -> int:

@@ -49,7 +49,10 @@ def _matching(values: Iterable[str], incomplete: str) -> list[str]:
 def _completer(values: Callable[[Store], Iterable[str]]) -> Callable[..., list[str]]:
     def complete(ctx: Any, incomplete: str) -> list[str]:
         store = _store(ctx)
-        return _matching(values(store), incomplete) if store is not None else []
+        if store is None:
+            return []
+        with store:
+            return _matching(values(store), incomplete)
 
     return complete
 

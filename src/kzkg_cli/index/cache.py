@@ -144,9 +144,13 @@ def open_store(facts_path: FilePath) -> Store:
 
     from kzkg_cli.index.build import build  # here: a cached answer builds nothing
 
-    conn = sqlite3.connect(":memory:")
-    build(conn, Path(facts_path), {"identity": key})
-    return Store(conn, "memory")
+    store = Store(sqlite3.connect(":memory:"), "memory")
+    try:
+        build(store.conn, Path(facts_path), {"identity": key})
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def _open_current(target: str, key: str) -> Store | None:
@@ -155,12 +159,15 @@ def _open_current(target: str, key: str) -> Store | None:
         return None
     try:
         conn = sqlite3.connect(sqlite_uri(target), uri=True)
-        store = Store(conn, "cache")
-        if store.meta("identity") == key:
-            return store
-        conn.close()
     except sqlite3.Error:
         return None
+    store = Store(conn, "cache")
+    try:
+        if store.meta("identity") == key:
+            return store
+    except sqlite3.Error:
+        pass
+    store.close()
     return None
 
 

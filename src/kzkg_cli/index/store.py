@@ -53,6 +53,16 @@ class Store:
         self._rows: dict[int, Row] = {}
         self._lists: dict[str, list[str]] = {}
 
+    def close(self) -> None:
+        """Let the database go (a store is also a context manager that does so)."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # --------------------------------------------------------------------- records
 
     def rows(self, kind: str | None = None) -> Iterator[tuple[int, Row]]:

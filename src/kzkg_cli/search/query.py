@@ -192,6 +192,20 @@ def indicators(store: Store) -> list[str]:
     return list(dict.fromkeys(row["indicator"] for _, row in store.rows("trade")))
 
 
+def indicator(store: Store, typed: str | None) -> str | None:
+    """The indicator --indicator names, in any case; a UsageError listing the known ones if
+    the fact base has no such indicator."""
+    if typed is None:
+        return None
+    known = indicators(store)
+    chosen = typed.strip().lower()
+    if chosen not in known:
+        from kzkg_cli.core.errors import UsageError
+
+        raise UsageError(f"unknown indicator {typed!r}; expected one of: {', '.join(known)}")
+    return chosen
+
+
 def trade(store: Store, year: int | None = None, indicator: str | None = None) -> Answer:
     """Trade figures in time order; with a year, those whose period or horizon touches it."""
     figures = [row for _, row in store.rows("trade")]
