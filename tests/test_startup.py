@@ -9,28 +9,19 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from .conftest import ROOT
+
 HEAVY = {"typer", "rich", "tomli", "kzkg_cli.core.model", "dataclasses", "pathlib"}
-PLAIN = [
-    "who Бектенов --json",
-    "who --role министр --at 2025 --json",
-    "when Токаев --json",
-    "trade --year 2025 --json",
-    "borders Карасу --format tsv",
-    "agreements --status signed --json",
-    "search Хан-Тенгри --json",
-    "show igc-13 --json",
-    "sources --json",
-    "export --format jsonl",
-    "verify",
-    "schema --compact",
-    "--version",
-]
+SCRIPTED: list[str] = runpy.run_path(str(ROOT / "benchmarks" / "bench.py"))["SCRIPTED"]
+PLAIN = [*SCRIPTED, "borders Карасу --format tsv", "--version"]
+"""Every plain call the benchmark times against its budget, and a few more."""
 PROBE = """
 import io, json, sys
 from kzkg_cli.cli import entry
