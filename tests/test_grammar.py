@@ -32,7 +32,7 @@ PATHS = {"facts": str(MINI_FACTS), "seeds": str(REAL_SEEDS), "output": "kzkg.db"
 
 def good_values(command: Command, param: Param) -> list[str]:
     """Values the fast path must read (every choice, in any case where case does not count)."""
-    kind = param.kind
+    kind = param.value
     if kind.name == "choice":
         cased = [] if kind.case_sensitive else [kind.choices[0].swapcase()]
         return [*kind.choices, *cased]
@@ -50,7 +50,7 @@ def bad_values(param: Param) -> list[str]:
         "choice": ["xml"],
         "int": ["0", "abc", "+5"],
         "date": ["2025-02-30", "2025-13"],
-    }.get(param.kind.name, [])
+    }.get(param.value.name, [])
 
 
 def shapes() -> Iterator[tuple[list[str], bool]]:
@@ -88,7 +88,7 @@ def param_shapes(command: Command, param: Param) -> Iterator[tuple[list[str], bo
                 True,
             )
         return
-    if param.kind.name == "flag":
+    if param.value.name == "flag":
         yield [name, param.flags[0]], True
         return
     for value in values:
@@ -140,6 +140,6 @@ def test_the_tables_choices_are_the_models() -> None:
     status = COMMANDS["agreements"].option("--status")
     country = COMMANDS["who"].option("--country")
     lang = COMMANDS["who"].option("--lang")
-    assert status is not None and set(status.kind.choices) == choices("agreement", "status")
-    assert country is not None and set(country.kind.choices) == choices("person", "country")
-    assert lang is not None and lang.kind.choices == LANGS
+    assert status is not None and set(status.value.choices) == choices("agreement", "status")
+    assert country is not None and set(country.value.choices) == choices("person", "country")
+    assert lang is not None and lang.value.choices == LANGS

@@ -17,7 +17,7 @@ import typer
 from kzkg_cli import __version__
 from kzkg_cli.cli.commands import COMMANDS, GLOBAL_OPTIONS
 from kzkg_cli.cli.emit import report
-from kzkg_cli.cli.spec import Command, Globals, Kind, Param
+from kzkg_cli.cli.spec import Command, Globals, Param, ValueType
 from kzkg_cli.core.dates import date_span
 from kzkg_cli.core.errors import KzkgError
 
@@ -43,7 +43,7 @@ def _choices(values: tuple[str, ...]) -> type[enum.StrEnum]:
 _TYPES: dict[str, Any] = {"text": str, "int": int, "date": str, "flag": bool, "path": Path}
 
 
-def _python_type(kind: Kind, multiple: bool) -> Any:
+def _python_type(kind: ValueType, multiple: bool) -> Any:
     """The type hint Typer reads a parameter's value by."""
     base: Any = _choices(kind.choices) if kind.name == "choice" else _TYPES[kind.name]
     if multiple:
@@ -53,7 +53,7 @@ def _python_type(kind: Kind, multiple: bool) -> Any:
 
 def _typer_param(param: Param) -> Any:
     """The typer.Argument or typer.Option a parameter declares."""
-    kind = param.kind
+    kind = param.value
     settings: dict[str, Any] = {"help": param.full_help()}
     if param.metavar:
         settings["metavar"] = param.metavar
@@ -81,7 +81,7 @@ def _signature(params: tuple[Param, ...]) -> inspect.Signature:
     )
     listed = [first]
     for param in params:
-        annotation = _ANNOTATED[_python_type(param.kind, param.multiple), _typer_param(param)]
+        annotation = _ANNOTATED[_python_type(param.value, param.multiple), _typer_param(param)]
         listed.append(
             inspect.Parameter(
                 param.dest,

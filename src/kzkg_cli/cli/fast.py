@@ -89,7 +89,7 @@ def _read_command(command: Command, tokens: Iterator[str]) -> dict[str, Any]:
         if only_words or token == "-" or not token.startswith("-"):
             if positional is None or positional.dest in values:
                 raise Unparsed(token)  # an extra argument: Typer says so
-            values[positional.dest] = positional.kind.parse(token)
+            values[positional.dest] = positional.value.parse(token)
         elif token == "--":
             only_words = True
         else:
@@ -111,7 +111,7 @@ def _option(
     param = next((p for p in params if flag in p.flags), None)
     if param is None or (param.dest in values and not param.multiple):
         raise Unparsed(token)
-    if param.kind.name == "flag":
+    if param.value.name == "flag":
         if equals:
             raise Unparsed(token)
         values[param.dest] = True
@@ -119,7 +119,7 @@ def _option(
     text = attached if equals else next(tokens, None)
     if text is None or (not equals and text.startswith("-") and text != "-"):
         raise Unparsed(token)
-    value = param.kind.parse(text)
+    value = param.value.parse(text)
     if param.multiple:
         values.setdefault(param.dest, []).append(value)
     else:

@@ -17,8 +17,8 @@ class Unparsed(Exception):
     """A value the fast path does not read exactly as Click would: Typer takes the call."""
 
 
-class Kind:
-    """The kind of value a parameter takes, and how the fast path reads one.
+class ValueType:
+    """The type of value a parameter takes, and how the fast path reads one.
 
     (Plain classes here, not dataclasses or named tuples: the table is built on every call,
     and these are the cheapest to define.)
@@ -85,20 +85,20 @@ class Kind:
         return Path(text)
 
 
-TEXT = Kind("text")
-FLAG = Kind("flag")
-DATE = Kind("date")
-PATH = Kind("path")
+TEXT = ValueType("text")
+FLAG = ValueType("flag")
+DATE = ValueType("date")
+PATH = ValueType("path")
 
 
-def choice(*values: str, case_sensitive: bool = True) -> Kind:
+def choice(*values: str, case_sensitive: bool = True) -> ValueType:
     """A kind that takes one of these values."""
-    return Kind("choice", tuple(values), case_sensitive)
+    return ValueType("choice", tuple(values), case_sensitive)
 
 
-def number(low: int, high: int) -> Kind:
+def number(low: int, high: int) -> ValueType:
     """A kind that takes a whole number within [low, high]."""
-    return Kind("int", low=low, high=high)
+    return ValueType("int", low=low, high=high)
 
 
 class Param:
@@ -107,7 +107,7 @@ class Param:
     __slots__ = (
         "dest",
         "flags",
-        "kind",
+        "value",
         "help",
         "default",
         "metavar",
@@ -120,7 +120,7 @@ class Param:
         self,
         dest: str,
         flags: tuple[str, ...],
-        kind: Kind,
+        value: ValueType,
         help: str,
         default: Any = None,
         metavar: str | None = None,
@@ -132,7 +132,7 @@ class Param:
         """The name the command body receives it by."""
         self.flags = flags
         """--long (and -short) names; none for the positional argument."""
-        self.kind = kind
+        self.value = value
         self.help = help
         self.default = default
         self.metavar = metavar

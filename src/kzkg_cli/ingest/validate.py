@@ -40,6 +40,8 @@ def validate(data: dict[str, Any], text: str, name: str) -> list[Row]:
 
     Each row holds every field of its record (defaults filled in), ``id`` and ``type`` first,
     ``note`` and ``sources`` last; records come grouped by kind, each kind in file order.
+    The parsed tables are let go as they are read (each is replaced by None in data): pass a copy to
+    keep them.
     """
     ctx = _Context(name, text)
     links = Links()
