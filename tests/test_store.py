@@ -35,7 +35,7 @@ def cache_file(facts: Path) -> Path:
 
 def names_in(facts: Path) -> list[str]:
     with open_store(facts) as store:
-        return [row["name"] for _, row in store.rows("person")]
+        return [row["name"] for row in store.rows("person")]
 
 
 def origin(facts: Path) -> str:
@@ -80,7 +80,7 @@ def test_a_change_to_the_code_that_builds_rows_rebuilds_the_cache(
     copy = tmp_path / "package"
     for folder in cache_module.BUILDERS:
         shutil.copytree(package / folder, copy / folder)
-    monkeypatch.setattr(cache_module, "_PACKAGE", copy)  # the cache key reads the copy
+    monkeypatch.setattr(cache_module, "PACKAGE_DIR", copy)  # the cache key reads the copy
     assert code_digest() == code_digest(package)
     assert origin(facts) == "built"
     assert origin(facts) == "cache"
@@ -126,7 +126,7 @@ def test_an_unwritable_cache_dir_falls_back_to_memory(
     monkeypatch.setenv("KZKG_CACHE_DIR", str(blocker / "kzkg"))
     with open_store(facts) as store:
         assert store.origin == "memory"
-        assert [row["name"] for _, row in store.rows("person")] == ["Иван Петров", "Асан Алиев"]
+        assert [row["name"] for row in store.rows("person")] == ["Иван Петров", "Асан Алиев"]
 
 
 def test_no_cache_when_asked(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:

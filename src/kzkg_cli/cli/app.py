@@ -18,19 +18,16 @@ from kzkg_cli import __version__
 from kzkg_cli.cli.commands import COMMANDS, GLOBAL_OPTIONS
 from kzkg_cli.cli.emit import report
 from kzkg_cli.cli.spec import Command, Globals, Param, ValueType
-from kzkg_cli.core.dates import date_span
+from kzkg_cli.core.dates import check_date
 from kzkg_cli.core.errors import KzkgError
 
 HELP = "Answers about Kazakhstan–Kyrgyzstan relations from a source-cited fact base."
 
 
 def _check_date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        date_span(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+    problem = check_date(value) if value is not None else None
+    if problem:
+        raise typer.BadParameter(problem)
     return value
 
 

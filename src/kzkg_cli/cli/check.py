@@ -13,7 +13,7 @@ from kzkg_cli.present import views
 from kzkg_cli.present.formats import Format, write
 
 if TYPE_CHECKING:
-    from kzkg_cli.ingest.verify import FilePath
+    from kzkg_cli.ingest.read import FilePath
 
 
 def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: bool) -> int:
@@ -24,7 +24,7 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
     except FactFileError as exc:
         return _problems([str(p) for p in exc.problems], [], as_json)
     with store, collector_paused():
-        report = verify((row for _, row in store.rows()), seeds, path, store.english())
+        report = verify(store.rows(), seeds, path, store.english())
     gaps = [str(p) for p in report.warnings]
     problems = [str(p) for p in report.problems] + (gaps if strict else [])
     warnings = [] if strict else gaps

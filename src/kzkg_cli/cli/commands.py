@@ -15,6 +15,7 @@ from kzkg_cli.cli import settings
 from kzkg_cli.cli.emit import Fields, batch, check_query, describe, emit
 from kzkg_cli.cli.spec import DATE, FLAG, PATH, TEXT, Command, Globals, Param, choice, number
 from kzkg_cli.core.errors import ExitCode, UsageError
+from kzkg_cli.core.lang import LANGS
 from kzkg_cli.core.rows import KINDS, Stream
 from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.core.text import shown
@@ -48,7 +49,7 @@ FORMAT = Param(
 LANG = Param(
     "lang",
     ("--lang",),
-    choice("ru", "en", case_sensitive=False),
+    choice(*LANGS, case_sensitive=False),
     "Language of the text in tables: ru (the sources') or en (curated English); JSON carries both.",
     env=settings.LANG_ENV,
 )
@@ -85,10 +86,15 @@ def query_argument(help_text: str, metavar: str = "[QUERY]", **more: object) -> 
 # ----------------------------------------------------------------------------- shared steps
 
 
+def facts_path(top: Globals, facts: Path | None) -> Path | str:
+    """The fact file the command line points at: the command's --facts, else the global one,
+    else $KZKG_FACTS, else the shipped file."""
+    return settings.resolve_facts(facts if facts is not None else top.facts)
+
+
 def load(top: Globals, facts: Path | None) -> Store:
-    """The indexed fact base the command line points at (cached between runs): the command's
-    --facts, else the global one, else $KZKG_FACTS, else the shipped file."""
-    return open_store(settings.resolve_facts(facts if facts is not None else top.facts))
+    """The indexed fact base the command line points at (cached between runs)."""
+    return open_store(facts_path(top, facts))
 
 
 def language(top: Globals, lang: str | None) -> str:
@@ -145,13 +151,13 @@ def lookup(
     """What a query command does once its own options are read: the answer to the query (or
     to each line of stdin), emitted; --fields may name the keys of rows of these kinds, and
     extra ones (a name query's match, a search's score)."""
-    shown = language(top, options.lang)
+    in_lang = language(top, options.lang)
     with load(top, options.facts) as store:
         if options.stdin:
             return batch(lambda line: ask(store, line))
         chosen = fields_of(options.fields, kinds, extra)
         answer = ask(store, text)
-        return emit(answer, view(store, shown), options.fmt, options.as_json, what, chosen)
+        return emit(answer, view(store, in_lang), options.fmt, options.as_json, what, chosen)
 
 
 def who(
@@ -166,13 +172,12 @@ def who(
     one_query(options["stdin"], name)
     check_query(name, "name")
     check_query(role, "role")
-    at_span = query.date_span(at) if at else None
     what = describe(("", name), ("--role", role), ("--country", country), ("--at", at))
     return lookup(
         top,
         name,
         Options(**options),
-        lambda store, text: query.who(store, text, role, country, at_span),
+        lambda store, text: query.who(store, text, role, country, at),
         views.people,
         what,
         ["person"],
@@ -211,14 +216,14 @@ def trade(
     """Trade and investment figures: period, value, growth, share; conflicts flagged."""
     if chart and (fmt is not None or as_json):
         raise UsageError("--chart draws a picture; it cannot be combined with --json or --format")
-    shown = language(top, lang)
+    in_lang = language(top, lang)
     with load(top, facts) as store:
         chosen = query.indicator(store, indicator)
         if chart:
-            return draw_chart(store, year, chosen or "turnover", shown)
+            return draw_chart(store, year, chosen or "turnover", in_lang)
         answer = query.trade(store, year, chosen)
         what = describe(("--year", year), ("--indicator", chosen))
-        view = views.trade(store, shown)
+        view = views.trade(store, in_lang)
         return emit(answer, view, fmt, as_json, what, fields_of(fields, ["trade"]))
 
 
@@ -297,7 +302,7 @@ def verify(
     its English text."""
     from kzkg_cli.cli.check import verify_fact_file
 
-    path = settings.resolve_facts(facts if facts is not None else top.facts)
+    path = facts_path(top, facts)
     return verify_fact_file(path, seeds or settings.default_seeds(path), strict, as_json)
 
 
@@ -313,7 +318,7 @@ def export(
     force: bool,
 ) -> int:
     """Every record with its sources, to take the data elsewhere."""
-    shown = language(top, lang)
+    in_lang = language(top, lang)
     kinds = frozenset(kind)
     unknown = sorted(kinds - set(KINDS))
     if unknown:
@@ -332,7 +337,7 @@ def export(
             sys.stderr.write(f"kzkg: wrote {written} records to {output}\n")
             return int(ExitCode.OK)
         chosen = fields_of(fields, sorted(kinds) or KINDS)
-        return emit(rows, views.records(shown), fmt, as_json, "export", chosen)
+        return emit(rows, views.records(in_lang), fmt, as_json, "export", chosen)
 
 
 def sources(
@@ -344,11 +349,11 @@ def sources(
     fields: str | None,
 ) -> int:
     """The articles: outlet, date, headline and how many facts cite each."""
-    shown = language(top, lang)
+    in_lang = language(top, lang)
     with load(top, facts) as store:
         rows = Stream(lambda: query.source_rows(store))
         chosen = fields_of(fields, ["source"], ["facts"])
-        return emit(rows, views.sources(shown), fmt, as_json, "sources", chosen)
+        return emit(rows, views.sources(in_lang), fmt, as_json, "sources", chosen)
 
 
 def schema(top: Globals, compact: bool) -> int:

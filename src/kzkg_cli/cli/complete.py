@@ -58,17 +58,17 @@ def _completer(values: Callable[[Store], Iterable[str]]) -> Callable[..., list[s
 
 
 def _people(store: Store) -> Iterable[str]:
-    for _, row in store.rows("person"):
+    for row in store.rows("person"):
         yield from person_aliases(row)
 
 
 def _checkpoints(store: Store) -> Iterable[str]:
-    for _, row in store.rows("border"):
+    for row in store.rows("border"):
         yield from (row["name"], row["name_latin"])
 
 
 def _indicators(store: Store) -> Iterable[str]:
-    return {row["indicator"] for _, row in store.rows("trade")}
+    return {row["indicator"] for row in store.rows("trade")}
 
 
 people = _completer(_people)

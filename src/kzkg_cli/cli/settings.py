@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from kzkg_cli.core.errors import UsageError
 from kzkg_cli.core.lang import LANGS
 from kzkg_cli.core.text import shown
+from kzkg_cli.index.cache import PACKAGE_DIR
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,15 +21,14 @@ FACTS_ENV = "KZKG_FACTS"
 LANG_ENV = "KZKG_LANG"
 # Paths here are strings (os.path): pathlib costs a plain scripted call about a third of
 # Python's own start-up. A path the user types is a pathlib.Path, spelt as Typer spells it.
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
 def shipped_facts() -> str:
     """facts.toml inside the installed package, else at the root of a source checkout."""
-    packaged = os.path.join(_PACKAGE_DIR, "data", "facts.toml")
+    packaged = os.path.join(PACKAGE_DIR, "data", "facts.toml")
     if os.path.isfile(packaged):
         return packaged
-    return os.path.join(os.path.dirname(os.path.dirname(_PACKAGE_DIR)), "facts.toml")
+    return os.path.join(os.path.dirname(os.path.dirname(PACKAGE_DIR)), "facts.toml")
 
 
 def resolve_facts(option: Path | None) -> Path | str:

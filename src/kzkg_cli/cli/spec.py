@@ -69,12 +69,10 @@ class ValueType:
         raise Unparsed(text)
 
     def _date(self, text: str) -> str:
-        from kzkg_cli.core.dates import date_span
+        from kzkg_cli.core.dates import check_date
 
-        try:
-            date_span(text)
-        except ValueError:
-            raise Unparsed(text) from None
+        if check_date(text):
+            raise Unparsed(text)
         return text
 
     def _path(self, text: str) -> Path:

@@ -30,7 +30,8 @@ CACHE_ENV = "KZKG_CACHE_DIR"
 NO_CACHE_ENV = "KZKG_NO_CACHE"
 BUILDERS = ("core", "ingest", "index")
 """The subpackages whose code decides what the cache holds."""
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+"""The kzkg_cli folder: its code, and in a wheel its data."""
 # Paths are strings here (os.path), as in cli.settings: pathlib costs a cached answer more than
 # everything else it does.
 
@@ -54,7 +55,7 @@ def code_digest(package: FilePath | None = None) -> str:
     names and contents: cheap enough to compute on each call, and any edit changes it)."""
     crc, adler = 0, 1
     for folder in BUILDERS:
-        where = os.path.join(package or _PACKAGE, folder)
+        where = os.path.join(package or PACKAGE_DIR, folder)
         for name in sorted(n for n in os.listdir(where) if n.endswith(".py")):
             with open(os.path.join(where, name), "rb") as source:
                 for data in (name.encode(), source.read()):

@@ -65,21 +65,9 @@ class Store:
 
     # --------------------------------------------------------------------- records
 
-    def rows(self, kind: str | None = None) -> Iterator[tuple[int, Row]]:
-        """(position, row) of every record, or of one kind, in file order, streamed from a
-        cursor: nothing is kept, so a bulk reader holds one row at a time."""
-        if kind is None:
-            cursor = self.conn.execute("SELECT pos, data FROM records ORDER BY pos")
-        else:
-            sql = "SELECT pos, data FROM records WHERE kind = ? ORDER BY pos"
-            cursor = self.conn.execute(sql, (kind,))
-        loads = marshal.loads
-        for pos, data in cursor:
-            yield pos, loads(data)
-
-    def records(self, kinds: Iterable[str] = ()) -> Iterator[Row]:
-        """Every record, or those of the given kinds, in file order, streamed as rows alone
-        (decoded in C, with no position beside them: what an export reads)."""
+    def rows(self, *kinds: str) -> Iterator[Row]:
+        """Every record, or those of the given kinds, in file order, streamed from a cursor
+        and decoded in C: nothing is kept, so a bulk reader holds one row at a time."""
         wanted = sorted(kinds)
         marks = ",".join("?" * len(wanted))
         where = f"WHERE kind IN ({marks}) " if wanted else ""

@@ -3,6 +3,7 @@ and, for a large file, cut into chunks of whole records."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,9 @@ from typing import IO, Any
 
 from kzkg_cli.core.errors import FactFileError, Problem
 from kzkg_cli.core.rows import KINDS
+
+FilePath = str | os.PathLike[str]
+"""A path as os functions take it: kzkg keeps paths as strings where it can (see cli.settings)."""
 
 CHUNK = 2_000_000
 """A large file is parsed in chunks of about this many bytes, so that only one chunk's parsed

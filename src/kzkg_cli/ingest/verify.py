@@ -17,8 +17,9 @@ from kzkg_cli.core.errors import Problem
 from kzkg_cli.core.rows import Row, citations
 from kzkg_cli.core.text import shown, squash
 
-if TYPE_CHECKING:  # the model is not loaded to verify a cached index
+if TYPE_CHECKING:  # neither the model nor pathlib is loaded to verify a cached index
     from kzkg_cli.core.fields import English
+    from kzkg_cli.ingest.read import FilePath
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -34,9 +35,6 @@ class VerifyReport:
         self.seeds = 0
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
-
-
-FilePath = str | os.PathLike[str]
 
 
 def read_seeds(seeds_dir: FilePath) -> dict[str, str]:

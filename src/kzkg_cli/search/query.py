@@ -37,13 +37,6 @@ def year_span(year: int) -> Span:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def date_span(text: str) -> Span:
-    """First and last day a partial date covers (core.dates.date_span)."""
-    from kzkg_cli.core import dates
-
-    return dates.date_span(text)
-
-
 def window(year: int | None, start: str | None, end: str | None) -> Span | None:
     """The window --year, --from and --to describe together (None if none is given); a
     UsageError when the window they leave is empty."""
@@ -88,16 +81,16 @@ def _start(text: str | None) -> date:
 
 def export_rows(store: Store, kinds: frozenset[str] = frozenset()) -> Iterator[Row]:
     """Every record (or those of the given kinds) with its sources, in file order, streamed."""
-    return store.records(kinds)
+    return store.rows(*kinds)
 
 
 def source_rows(store: Store) -> Iterator[Row]:
     """The articles with outlet, date, headline and how many facts cite each, streamed."""
     counts: Counter[str] = Counter()
-    for _, row in store.rows():
+    for row in store.rows():
         if row["type"] != "source":
             counts.update(cited_docs(row))
-    for _, row in store.rows("source"):
+    for row in store.rows("source"):
         yield {**row, "facts": counts[row["id"]]}
 
 
@@ -109,20 +102,26 @@ def who(
     name: str | None = None,
     role: str | None = None,
     country: str | None = None,
-    at: Span | None = None,
+    at: str | None = None,
 ) -> Answer:
-    """People by name (any case, script or spelling), role title, country and date."""
+    """People by name (any case, script or spelling), role title, country, and the partial
+    date `at` which their roles are attested at."""
+    at_span = None
+    if at:
+        from kzkg_cli.core.dates import date_span
+
+        at_span = date_span(at)
     found = (
         [(h.row, h.match._asdict()) for h in match_people(store, name)]
         if name
-        else [(row, None) for _, row in store.rows("person")]
+        else [(row, None) for row in store.rows("person")]
     )
     role_keys = names.keys(role) if role else []
     rows = []
     for person, match in found:
         if country and person.get("country") != country:
             continue
-        roles = [r for r in person["roles"] if _role_matches(r, role_keys, at)]
+        roles = [r for r in person["roles"] if _role_matches(r, role_keys, at_span)]
         if (role or at) and not roles:
             continue
         rows.append({**person, "roles": roles, **({"match": match} if match else {})})
@@ -173,13 +172,13 @@ def _events_of_people(store: Store, text: str) -> list[Row]:
     people = {hit.row["id"] for hit in match_people(store, text) if hit.match.kind == "exact"}
     if not people:
         return []
-    return [row for _, row in store.rows("event") if people & set(row["participants"])]
+    return [row for row in store.rows("event") if people & set(row["participants"])]
 
 
 def _matching(store: Store, kind: str, text: str | None) -> list[Row]:
     """Records of one kind, all of them or those whose text matches, in file order."""
     if not text:
-        return [row for _, row in store.rows(kind)]
+        return list(store.rows(kind))
     scores = match_words(store, text)
     return [row for pos, row in sorted(store.at(scores).items()) if row["type"] == kind]
 
@@ -189,7 +188,7 @@ def _matching(store: Store, kind: str, text: str | None) -> list[Row]:
 
 def indicators(store: Store) -> list[str]:
     """The trade indicators the fact base has, in file order."""
-    return list(dict.fromkeys(row["indicator"] for _, row in store.rows("trade")))
+    return list(dict.fromkeys(row["indicator"] for row in store.rows("trade")))
 
 
 def indicator(store: Store, typed: str | None) -> str | None:
@@ -208,7 +207,7 @@ def indicator(store: Store, typed: str | None) -> str | None:
 
 def trade(store: Store, year: int | None = None, indicator: str | None = None) -> Answer:
     """Trade figures in time order; with a year, those whose period or horizon touches it."""
-    figures = [row for _, row in store.rows("trade")]
+    figures = list(store.rows("trade"))
     if indicator:
         figures = [f for f in figures if f["indicator"] == indicator]
     if year is not None:
