@@ -40,17 +40,18 @@ def _choices(values: tuple[str, ...]) -> type[enum.StrEnum]:
 _TYPES: dict[str, Any] = {"text": str, "int": int, "date": str, "flag": bool, "path": Path}
 
 
-def _python_type(kind: ValueType, multiple: bool) -> Any:
+def _python_type(value_type: ValueType, multiple: bool) -> Any:
     """The type hint Typer reads a parameter's value by."""
-    base: Any = _choices(kind.choices) if kind.name == "choice" else _TYPES[kind.name]
+    name = value_type.name
+    base: Any = _choices(value_type.choices) if name == "choice" else _TYPES[name]
     if multiple:
         return list[base] | None
-    return base if kind.name == "flag" else base | None
+    return base if name == "flag" else base | None
 
 
 def _typer_param(param: Param) -> Any:
     """The typer.Argument or typer.Option a parameter declares."""
-    kind = param.value
+    value_type = param.value
     settings: dict[str, Any] = {"help": param.full_help()}
     if param.metavar:
         settings["metavar"] = param.metavar
@@ -60,11 +61,11 @@ def _typer_param(param: Param) -> Any:
         settings["autocompletion"] = getattr(complete, param.complete)
     if param.positional:
         return typer.Argument(**settings)
-    if kind.name == "choice" and not kind.case_sensitive:
+    if value_type.name == "choice" and not value_type.case_sensitive:
         settings["case_sensitive"] = False
-    if kind.name == "int":
-        settings.update(min=kind.low, max=kind.high)
-    if kind.name == "date":
+    if value_type.name == "int":
+        settings.update(min=value_type.low, max=value_type.high)
+    if value_type.name == "date":
         settings["callback"] = _check_date
     return typer.Option(*param.flags, **settings)
 

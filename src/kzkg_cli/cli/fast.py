@@ -67,17 +67,18 @@ def _parse(argv: list[str]) -> Parsed:
 def _read_globals(tokens: Iterator[str]) -> tuple[Globals, bool, str | None]:
     """The options before the command, whether --version is among them, and the command."""
     values: dict[str, Any] = {}
-    version = False
+    version, name = False, None
     for token in tokens:
         if token == "--version":
             version = True
         elif token.startswith("-") and token != "-":
             _option(GLOBAL_OPTIONS, token, tokens, values)
         else:
-            return Globals(values.get("facts"), values.get("lang")), version, token
-    if not version:
+            name = token
+            break
+    if name is None and not version:
         raise Unparsed("no command")
-    return Globals(values.get("facts"), values.get("lang")), version, None
+    return Globals(values.get("facts"), values.get("lang")), version, name
 
 
 def _read_command(command: Command, tokens: Iterator[str]) -> dict[str, Any]:

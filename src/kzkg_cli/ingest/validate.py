@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import difflib
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -77,7 +78,7 @@ def iter_rows(path: Path) -> Iterator[list[Row]]:
             return
         links = Links()
         try:
-            for piece in (first, second, *pieces):
+            for piece in itertools.chain((first, second), pieces):  # read as they are parsed
                 yield _validate_piece(piece, links)
         except (FactFileError, UnicodeDecodeError):
             raise WholeFileNeeded from None
