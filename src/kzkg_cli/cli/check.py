@@ -9,8 +9,7 @@ from kzkg_cli.core.errors import ExitCode, FactFileError
 from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.index.cache import open_store
 from kzkg_cli.ingest.verify import verify
-from kzkg_cli.present import views
-from kzkg_cli.present.formats import Format, write
+from kzkg_cli.present.formats import write_json
 
 if TYPE_CHECKING:
     from kzkg_cli.ingest.read import FilePath
@@ -33,7 +32,7 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
     if as_json:
         summary = {"records": report.records, "quotes": report.quotes, "seeds": report.seeds}
         payload = {"ok": True, **summary, "problems": [], "warnings": warnings}
-        write([payload], views.records(), Format.json)
+        write_json([payload], sys.stdout)
         return int(ExitCode.OK)
     sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))
     lack = "1 record lacks" if len(warnings) == 1 else f"{len(warnings)} records lack"
@@ -48,7 +47,7 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
 def _problems(problems: list[str], warnings: list[str], as_json: bool) -> int:
     if as_json:
         payload = {"ok": False, "problems": problems, "warnings": warnings}
-        write([payload], views.records(), Format.json)
+        write_json([payload], sys.stdout)
     else:
         sys.stdout.write("".join(p + "\n" for p in problems))
         sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))

@@ -28,9 +28,9 @@ Tick = Callable[[int], None]
 
 
 def build(conn: sqlite3.Connection, facts_path: Path, meta: dict[str, str]) -> None:
-    """Validate a fact file and write its index into an empty database; raises the loader's
-    FactFileError, having written nothing useful, when the file has problems. The index also
-    keeps the model's English field pairs, which verify reads (see ingest.verify)."""
+    """Validate a fact file and write its index into an empty database; raises
+    ingest.validate's FactFileError, having written nothing useful, when the file has problems.
+    The index also keeps the model's English field pairs, which verify reads."""
     meta = {**meta, "english": json.dumps(english_fields())}
     try:
         size = facts_path.stat().st_size
@@ -41,7 +41,6 @@ def build(conn: sqlite3.Connection, facts_path: Path, meta: dict[str, str]) -> N
         stage("indexing")
         total = len(entries)
         write_store(conn, contents(entries, lambda done: advance(done, total)), meta)
-        stage("writing the cache")
 
 
 def read_entries(facts_path: Path) -> list[Entry]:
