@@ -25,6 +25,7 @@ from kzkg_cli.cli import entry
 from kzkg_cli.cli import settings as kzkg_settings
 from kzkg_cli.index.build import build
 from kzkg_cli.index.store import Store
+from kzkg_cli.ingest.read import FactFile
 
 # Hypothesis draws the same examples on every run, so CI is repeatable; set
 # HYPOTHESIS_PROFILE=explore to search afresh (and add what it finds as a case).
@@ -121,7 +122,8 @@ def real_facts_path() -> Path:
 def memory_store(facts_path: Path) -> Store:
     """The indexed fact base of a file, built in memory (no cache involved)."""
     conn = sqlite3.connect(":memory:")
-    build(conn, facts_path, {"identity": "test"})
+    with FactFile(facts_path) as facts:
+        build(conn, facts, {"identity": "test"})
     return Store(conn, "memory")
 
 

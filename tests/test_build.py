@@ -15,9 +15,10 @@ import pytest
 
 from kzkg_cli.core.errors import FactFileError
 from kzkg_cli.index.build import contents, read_entries
-from kzkg_cli.index.entries import to_entries
+from kzkg_cli.index.entries import Entry, to_entries
 from kzkg_cli.index.write import write_store
 from kzkg_cli.ingest import read
+from kzkg_cli.ingest.read import FactFile
 from kzkg_cli.ingest.validate import WholeFileNeeded, iter_rows, load_rows
 
 from .conftest import MINI_FACTS, REAL_FACTS, ROOT
@@ -42,7 +43,7 @@ def index_of(entries: list[Any]) -> dict[str, Any]:
     """Everything an index holds, decoded, in a comparable form."""
     with contextlib.closing(sqlite3.connect(":memory:")) as conn:
         write_store(conn, contents(entries, lambda done: None), {"identity": "k"})
-        records = conn.execute("SELECT * FROM records")
+        records = conn.execute("SELECT pos, id, kind, data FROM records")
         words = conn.execute("SELECT key, postings FROM words")
         return {
             "records": [(p, i, k, marshal.loads(d)) for p, i, k, d in records],
@@ -52,12 +53,17 @@ def index_of(entries: list[Any]) -> dict[str, Any]:
         }
 
 
+def entries_of(path: Path) -> list[Entry]:
+    with FactFile(path) as facts:
+        return read_entries(facts)
+
+
 @pytest.mark.usefixtures("small_chunks")
 @pytest.mark.parametrize("name", ["generated", "shipped"])
 def test_chunks_build_the_same_index_as_one_read(generated: Path, name: str) -> None:
     path = generated if name == "generated" else REAL_FACTS
     assert len(list(iter_rows(path))) > 1, "the file should be read in several chunks"
-    assert index_of(read_entries(path)) == index_of(to_entries(load_rows(path)))
+    assert index_of(entries_of(path)) == index_of(to_entries(load_rows(path)))
 
 
 def in_second_half(path: Path, old: str, new: str) -> None:
@@ -86,7 +92,7 @@ def test_a_problem_in_a_later_chunk_is_reported_exactly(
     with pytest.raises(WholeFileNeeded):  # the chunks' own messages are not exact
         list(iter_rows(bad))
     with pytest.raises(FactFileError) as built:
-        read_entries(bad)  # reads the whole file instead, for exact messages
+        entries_of(bad)  # reads the whole file instead, for exact messages
     assert message in built.value.message
     assert built.value.problems[0].line is not None
 
@@ -102,5 +108,5 @@ def test_a_header_inside_a_multiline_string_is_not_a_cut(
     path = tmp_path / "facts.toml"
     path.write_text(text, encoding="utf-8")
     monkeypatch.setattr(read, "CHUNK", 40)  # a cut before every header, the fake one too
-    ids = [entry.id for entry in read_entries(path)]
+    ids = [entry.id for entry in entries_of(path)]
     assert "ghost" not in ids and ids == [row["id"] for row in load_rows(path)]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kzkg_cli.core.errors import ExitCode, FactFileError
+from kzkg_cli.ingest import read
 from kzkg_cli.ingest.validate import load_rows
 
 from .conftest import DATA, MINI_FACTS
@@ -129,10 +130,10 @@ def test_a_file_without_read_permission(tmp_path: Path, monkeypatch: pytest.Monk
     path = tmp_path / "facts.toml"
     path.write_text(MINI_FACTS.read_text(encoding="utf-8"), encoding="utf-8")
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(name: str, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", name)
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(read, "open", refuse, raising=False)  # shadows the builtin there
     with pytest.raises(FactFileError) as caught:
         load_rows(path)
     assert caught.value.message == f"{path}: permission denied"

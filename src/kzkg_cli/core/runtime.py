@@ -1,4 +1,5 @@
-"""How kzkg runs: the cyclic garbage collector paused around work that makes no cycles."""
+"""How kzkg runs: the cyclic garbage collector paused around work that makes no cycles, and
+the debug lines $KZKG_DEBUG asks for."""
 
 from __future__ import annotations
 
@@ -27,3 +28,17 @@ def collector_paused() -> Iterator[None]:
         if was_enabled:
             gc.freeze()
             gc.enable()
+
+
+DEBUG_ENV = "KZKG_DEBUG"
+
+
+def debug(message: str) -> None:
+    """One line on stderr when $KZKG_DEBUG is set: why a cache was not used, say."""
+    import os
+    import sys
+
+    if os.environ.get(DEBUG_ENV):
+        from kzkg_cli.core.text import neutralise
+
+        sys.stderr.write(f"kzkg: debug: {neutralise(message)}\n")

@@ -8,52 +8,74 @@ a third of it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import marshal
 import sqlite3
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from typing import NamedTuple
 
 from kzkg_cli.core.fields import english_fields
 from kzkg_cli.core.model import KIND_BY_NAME
 from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.index.entries import Entry, WordKeys, to_entries
-from kzkg_cli.index.progress import build_progress
+from kzkg_cli.index.progress import Progress, build_progress
 from kzkg_cli.index.write import Contents, write_store
+from kzkg_cli.ingest.read import FactFile
 from kzkg_cli.ingest.validate import WholeFileNeeded, iter_rows, load_rows
 
 Tick = Callable[[int], None]
 
 
-def build(conn: sqlite3.Connection, facts_path: Path, meta: dict[str, str]) -> None:
-    """Validate a fact file and write its index into an empty database; raises
-    ingest.validate's FactFileError, having written nothing useful, when the file has problems.
-    The index also keeps the model's English field pairs, which verify reads."""
-    meta = {**meta, "english": json.dumps(english_fields())}
-    try:
-        size = facts_path.stat().st_size
-    except OSError:
-        size = 0
-    with build_progress(size) as (stage, advance), collector_paused():
-        entries = read_entries(facts_path)
-        stage("indexing")
-        total = len(entries)
-        write_store(conn, contents(entries, lambda done: advance(done, total)), meta)
+class Built(NamedTuple):
+    """A fact file read, validated and reduced to entries, ready to be written (to the cache
+    or, if that fails, to memory: a full disk costs no second reading)."""
+
+    entries: list[Entry]
+    meta: dict[str, str]
+    progress: Progress
 
 
-def read_entries(facts_path: Path) -> list[Entry]:
+def build(conn: sqlite3.Connection, facts: FactFile, meta: dict[str, str]) -> None:
+    """Validate a fact file and write its index into an empty database (see read, write)."""
+    with read(facts, meta) as built:
+        write(conn, built)
+
+
+@contextlib.contextmanager
+def read(facts: FactFile, meta: dict[str, str]) -> Iterator[Built]:
+    """The fact file read and reduced to entries, with the collector paused and the progress
+    bar (if any) drawn for the block, in which it is written; raises ingest.validate's
+    FactFileError when the file has problems. The meta kept beside the rows adds the content
+    digest of what was read and the model's English field pairs, which verify reads."""
+    size = facts.signature.size if facts.signature else 0
+    with build_progress(size) as progress, collector_paused():
+        entries = read_entries(facts)
+        english = json.dumps(english_fields())
+        yield Built(entries, {**meta, "content": facts.digest, "english": english}, progress)
+
+
+def write(conn: sqlite3.Connection, built: Built) -> None:
+    """Write what read gave into an empty database."""
+    stage, advance = built.progress
+    stage("indexing")
+    total = len(built.entries)
+    write_store(conn, contents(built.entries, lambda done: advance(done, total)), built.meta)
+
+
+def read_entries(facts: FactFile) -> list[Entry]:
     """The entries of a fact file, grouped by kind, each kind in file order."""
     word_keys = WordKeys()
     by_kind: dict[str, list[Entry]] = {kind: [] for kind in KIND_BY_NAME}
     try:
-        for rows in iter_rows(facts_path):
+        for rows in iter_rows(facts):
             for entry in to_entries(rows, word_keys):
                 by_kind[entry.kind].append(entry)
     except WholeFileNeeded:
         by_kind.clear()
-        return to_entries(load_rows(facts_path), word_keys)
+        return to_entries(load_rows(facts), word_keys)
     return [entry for kind in KIND_BY_NAME for entry in by_kind[kind]]
 
 

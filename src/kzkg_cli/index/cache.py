@@ -1,13 +1,25 @@
 """The cache of indexed fact bases: one SQLite file per fact file, in the user cache folder.
 
-The cache is derived data, keyed by everything it is derived from: the fact file (path, size,
-modification time, inode), kzkg's version, Python's, and a digest of the source of the code
-that builds the rows (core, ingest and index: the layers the build may import), so a change
-to that code rebuilds the cache without anyone remembering to bump a format number. The fact
-file is known by its path, size, modification time and inode, not by its content (reading 60
-MB to answer one name would cost more than the answer). A missing, corrupt or foreign cache
-is rebuilt; an unwritable cache folder means the index is built in memory; neither is an
-error.
+The cache is derived data, keyed by everything it is derived from: the fact file (its path, and
+its signature: device, inode, size, modification and change times, the last of which no one
+but the clock can set back), the digest of its content, kzkg's version, Python's, and a digest
+of the source of the code that builds the rows (core, ingest and index: the layers the build
+may import), so a change to that code rebuilds the cache without anyone remembering to bump a
+format number.
+
+The content digest is checked on every call for a file of up to ALWAYS_DIGEST bytes, and for a
+larger one whenever its timestamps are too close to the moment it was read to vouch for it
+(git's "racily clean" rule: on a file system with one-second timestamps, a same-size rewrite
+within the second leaves the signature as it was); else the signature stands for the content,
+and a cached answer reads nothing of the fact file.
+
+The cache is believed only if it is ours: its folder and every folder above it are owned by us
+(or root) and writable by no one else (but sticky, like /tmp), and the file is a regular file
+of ours that no one else can write. Anything else is not read: the index is built in memory,
+and $KZKG_DEBUG says why. A missing, damaged or foreign cache is rebuilt (index.store verifies
+every row it reads); an unwritable cache folder means the index is built in memory; neither is
+an error. Concurrent cold runs wait for one build (a lock file beside the cache) instead of
+each building.
 """
 
 from __future__ import annotations
@@ -15,19 +27,34 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import sys
+import time
 import zlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from kzkg_cli import __version__
-from kzkg_cli.index.store import Store
+from kzkg_cli.core.errors import Problem
+from kzkg_cli.core.runtime import debug
+from kzkg_cli.index.store import Damaged, Store
+from kzkg_cli.ingest.read import FactFile, FactFileChanged
 
 if TYPE_CHECKING:
     FilePath = str | os.PathLike[str]
 
 CACHE_ENV = "KZKG_CACHE_DIR"
 NO_CACHE_ENV = "KZKG_NO_CACHE"
+ALWAYS_DIGEST = 8_000_000
+"""Fact files up to this size (a few milliseconds to digest) have their content checked on
+every call; larger ones only when racy (RACY_NS)."""
+RACY_NS = 2_000_000_000
+"""A file written within this long before it was read for the build may change again with
+the same timestamps (FAT keeps two-second ones)."""
+LOCK_WAIT = 300
+"""Seconds a run waits for another's build before building itself."""
+STALE_S = 3600
+"""Age in seconds after which a build's temporary file is taken to be a killed build's."""
 BUILDERS = ("core", "ingest", "index")
 """The subpackages whose code decides what the cache holds."""
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
@@ -63,12 +90,11 @@ def code_digest(package: FilePath | None = None) -> str:
     return f"{crc:08x}{adler:08x}"
 
 
-def identity(facts_path: FilePath) -> str:
-    """What the cache is keyed by: the fact file's identity and the code that builds rows."""
-    info = os.stat(facts_path)
-    parts = (os.path.realpath(facts_path), info.st_size, info.st_mtime_ns, info.st_ino)
+def identity(facts: FactFile) -> str:
+    """What the cache is keyed by (with the content digest stored beside it): the fact file's
+    path and signature, and the code that builds rows."""
     runtime = (__version__, code_digest(), sys.version_info[:2])
-    return repr((parts, runtime))
+    return repr((os.path.realpath(facts.name), tuple(facts.signature or ()), runtime))
 
 
 def cache_file(facts_path: FilePath) -> str:
@@ -77,12 +103,14 @@ def cache_file(facts_path: FilePath) -> str:
     return os.path.join(cache_dir(), f"index-{digest:08x}.sqlite")
 
 
-def sqlite_uri(path: FilePath, mode: str = "ro") -> str:
-    """A SQLite URI for a file, with the characters URIs give meaning to (% ? #) escaped."""
+def sqlite_uri(path: FilePath) -> str:
+    """A SQLite URI to read a cache file, with the characters URIs give meaning to (% ? #)
+    escaped. immutable: a cache file is never changed in place (a new one is renamed over
+    it), so SQLite needs neither locks nor a look for a journal (a planted one is ignored)."""
     text = os.path.realpath(path)
     for char in "%?#":
         text = text.replace(char, f"%{ord(char):02X}")
-    return f"file:{text}?mode={mode}"
+    return f"file:{text}?mode=ro&immutable=1"
 
 
 def looks_like_json(text: str) -> bool:
@@ -98,21 +126,23 @@ def looks_like_json(text: str) -> bool:
 def derived_text(name: str, make: Callable[[], str], valid: Callable[[str], bool]) -> str:
     """Text derived from kzkg's own code alone (the JSON Schema of the fact file, say), kept
     in the cache folder under the code's digest, so it is worked out once per version of the
-    code; made afresh when the kept copy is missing, unreadable or not valid. `make` must
-    use only code the digest covers (core, ingest, index)."""
-    if os.environ.get(NO_CACHE_ENV):
+    code; made afresh when the kept copy is missing, unreadable, not ours or not valid. `make`
+    must use only code the digest covers (core, ingest, index)."""
+    folder = cache_dir()
+    if os.environ.get(NO_CACHE_ENV) or _unsafe_folder(folder, create=True):
         return make()
-    target = os.path.join(cache_dir(), f"{name}-{code_digest()}.txt")
-    with contextlib.suppress(OSError, UnicodeDecodeError), open(target, encoding="utf-8") as kept:
-        text = kept.read()
-        if valid(text):
-            return text
+    target = os.path.join(folder, f"{name}-{code_digest()}.txt")
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        if not _unsafe_file(target):
+            with open(target, encoding="utf-8") as kept:
+                text = kept.read()
+            if valid(text):
+                return text
     text = make()
     with contextlib.suppress(OSError):
-        os.makedirs(os.path.dirname(target), exist_ok=True)
         temporary = f"{target}.{os.getpid()}.tmp"
         try:
-            with open(temporary, "w", encoding="utf-8") as written:
+            with open(temporary, "x", encoding="utf-8") as written:
                 written.write(text)
             os.replace(temporary, target)
         finally:
@@ -122,67 +152,233 @@ def derived_text(name: str, make: Callable[[], str], valid: Callable[[str], bool
 
 
 def open_store(facts_path: FilePath) -> Store:
-    """The indexed fact base for a fact file: from the cache when it is current, else built
-    (and cached, if the cache can be written); raises ingest.validate's FactFileError."""
-    try:
-        key = identity(facts_path)
-    except OSError:
-        key = ""
-    if not key or not os.path.isfile(facts_path):
-        from pathlib import Path
+    """The indexed fact base for a fact file: from the cache when it is current and ours,
+    else built (and cached, if the cache can be written); raises ingest's FactFileError.
+    A file that changes while it is read is read again (twice at most)."""
+    for attempt in range(3):
+        try:
+            with FactFile(facts_path) as facts:
+                return _open(facts)
+        except FactFileChanged:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
-        from kzkg_cli.ingest.read import open_fact_file
 
-        open_fact_file(Path(facts_path)).close()  # raises the precise error
-    if key and not os.environ.get(NO_CACHE_ENV):  # no key, no cache: never a stale one
-        target = cache_file(facts_path)
-        cached = _open_current(target, key)
-        if cached is not None:
-            return cached
-        with contextlib.suppress(OSError, sqlite3.Error):
-            return _build_cached(target, key, facts_path)
-    from pathlib import Path
+def _open(facts: FactFile) -> Store:
+    if not facts.regular:
+        return _in_memory(facts, "", "not a regular file: read once, indexed in memory")
+    key = identity(facts)
+    if os.environ.get(NO_CACHE_ENV):
+        return _in_memory(facts, key, f"{NO_CACHE_ENV} is set")
+    folder = cache_dir()
+    unsafe = _unsafe_folder(folder, create=True)
+    if unsafe:
+        return _in_memory(facts, key, f"not using the cache folder {folder}: {unsafe}")
+    target = cache_file(facts.name)
+    store = _open_current(target, key, facts)
+    if store is None:
+        with _build_lock(target):  # another run may have built it while this one waited
+            store = _open_current(target, key, facts) or _build_cached(target, key, facts)
+    store.repair = _repairer(facts.name, key, target)
+    return store
 
+
+def _in_memory(facts: FactFile, key: str, why: str) -> Store:
     from kzkg_cli.index.build import build  # here: a cached answer builds nothing
 
+    debug(f"{why}; building the index in memory")
     store = Store(sqlite3.connect(":memory:"), "memory")
     try:
-        build(store.conn, Path(facts_path), {"identity": key})
+        build(store.conn, facts, {"identity": key, "built_at": str(facts.opened_ns)})
     except BaseException:
         store.close()
         raise
     return store
 
 
-def _open_current(target: str, key: str) -> Store | None:
-    """The cache at target if it is readable, complete and keyed to this fact file and kzkg."""
-    if not os.path.isfile(target):
+def _open_current(target: str, key: str, facts: FactFile) -> Store | None:
+    """The cache at target if it is ours, intact and keyed to this fact file and kzkg."""
+    unsafe = _unsafe_file(target)
+    if unsafe:
+        if unsafe != "missing":
+            debug(f"not reading the cache {target}: {unsafe}")
         return None
+    store = None
     try:
-        conn = sqlite3.connect(sqlite_uri(target), uri=True)
-    except sqlite3.Error:
-        return None
-    store = Store(conn, "cache")
-    try:
-        if store.meta("identity") == key:
+        store = Store(sqlite3.connect(sqlite_uri(target), uri=True), "cache")
+        store.check_layout()
+        if store.meta("identity") != key:
+            debug(f"the cache {target} is for another version of the file or of kzkg")
+        elif _racy(facts, store) and _content_digest(facts) != store.meta("content"):
+            debug(f"the cache {target} is for other content of the file")
+        else:
             return store
-    except sqlite3.Error:
-        pass
-    store.close()
+    except (sqlite3.Error, Damaged) as exc:
+        debug(f"the cache {target} is damaged: {exc}")
+    if store is not None:
+        store.close()
     return None
 
 
-def _build_cached(target: str, key: str, facts_path: FilePath) -> Store:
-    """Build the cache beside its place and rename it in: never half-written."""
-    from pathlib import Path
+def _racy(facts: FactFile, store: Store) -> bool:
+    """Whether the signature cannot vouch for the content: a small file is always checked,
+    a large one when it was last written within RACY_NS of being read for the build."""
+    signature = facts.signature
+    if signature is None or signature.size <= ALWAYS_DIGEST:
+        return True
+    built_at = store.meta("built_at") or "0"
+    written = max(signature.mtime_ns, signature.ctime_ns)
+    return not built_at.isdigit() or written + RACY_NS > int(built_at)
 
-    from kzkg_cli.index.build import build
+
+def _content_digest(facts: FactFile) -> str:
+    facts.rewind()
+    while facts.read(1 << 20):
+        pass
+    return facts.finish()
+
+
+def _build_cached(target: str, key: str, facts: FactFile) -> Store:
+    """Build the cache beside its place and rename it in: never half-written. If it cannot
+    be written (a full disk, say), the index already built is kept in memory instead."""
+    from pathlib import Path  # here: pathlib costs a cached answer more than it is worth
+
+    from kzkg_cli.index import build
     from kzkg_cli.index.write import write_database
 
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    # No journal and no syncing while building: an unfinished file is never renamed into
-    # place, and a damaged cache is rebuilt, so neither protection buys anything here.
-    fill = lambda conn: build(conn, Path(facts_path), {"identity": key})  # noqa: E731
-    write_database(Path(target), fill, durable=False)
-    conn = sqlite3.connect(sqlite_uri(target), uri=True)
-    return Store(conn, "built")
+    _sweep(os.path.dirname(target))
+    meta = {"identity": key, "built_at": str(facts.opened_ns)}
+    with build.read(facts, meta) as built:
+        try:
+            # No journal and no syncing while building: an unfinished file is never renamed
+            # into place, and a damaged cache is rebuilt, so neither buys anything here.
+            write_database(Path(target), lambda conn: build.write(conn, built), durable=False)
+            return Store(sqlite3.connect(sqlite_uri(target), uri=True), "built")
+        except (OSError, sqlite3.Error) as exc:
+            debug(f"cannot write the cache {target} ({exc}); keeping the index in memory")
+            store = Store(sqlite3.connect(":memory:"), "memory")
+            build.write(store.conn, built)
+            return store
+
+
+def _repairer(facts_path: str, key: str, target: str) -> Callable[[], sqlite3.Connection]:
+    """How a store repairs itself: the cache rebuilt from the fact file, which must be the
+    same file it was (else the answer would mix two versions of it)."""
+
+    def repair() -> sqlite3.Connection:
+        with FactFile(facts_path) as facts:
+            if identity(facts) != key:
+                message = "changed while kzkg was reading it; run again"
+                raise FactFileChanged([Problem(facts.name, message)])
+            with _build_lock(target):
+                return _build_cached(target, key, facts).conn
+
+    return repair
+
+
+# ----------------------------------------------------------------------------- trust
+
+
+def _unsafe_folder(folder: str, create: bool = False) -> str | None:
+    """Why a cache folder cannot be trusted (None if it can): it, or a folder above it, is
+    owned by someone else or writable by others (a folder above may be, if sticky)."""
+    path = os.path.realpath(folder)
+    if create:
+        with contextlib.suppress(OSError):
+            os.makedirs(path, mode=0o700, exist_ok=True)
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: folders are private by their ACLs
+        return None if os.path.isdir(path) else "missing"
+    uid, below = getuid(), False
+    while True:
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        why = _untrusted(info, uid, ancestor=below)
+        if why:
+            return why if not below else f"{path} is {why.removeprefix('is ')}"
+        parent = os.path.dirname(path)
+        if parent == path:
+            return None
+        path, below = parent, True
+
+
+def _untrusted(info: os.stat_result, uid: int, ancestor: bool) -> str | None:
+    if info.st_uid != uid and not (ancestor and info.st_uid == 0):
+        return f"owned by another user (uid {info.st_uid})"
+    if info.st_mode & 0o022 and not (ancestor and info.st_mode & stat.S_ISVTX):
+        return "writable by others"
+    return None
+
+
+def _unsafe_file(target: str) -> str | None:
+    """Why a cache file cannot be trusted: "missing", not a regular file (a symlink, say),
+    owned by someone else or writable by others; None if it can."""
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return "missing"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    getuid = getattr(os, "getuid", None)
+    return None if getuid is None else _untrusted(info, getuid(), ancestor=False)
+
+
+# ----------------------------------------------------------------------------- building
+
+
+@contextlib.contextmanager
+def _build_lock(target: str) -> Iterator[None]:
+    """Hold the build lock of a cache file: a second run waits (up to LOCK_WAIT seconds)
+    for the first to finish building instead of building too. Where there is no lock to be
+    had (Windows, a folder that refuses it) the run builds without one."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(f"{target}.lock", flags, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        _wait_for(handle, fcntl)
+        yield
+    finally:
+        os.close(handle)  # and with it the lock
+
+
+def _wait_for(handle: int, fcntl: Any) -> None:
+    """Take the lock, waiting for a build in another process to finish."""
+    deadline = time.monotonic() + LOCK_WAIT
+    told = False
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                debug(f"gave up waiting for another build after {LOCK_WAIT} s; building")
+                return
+            if not told:
+                told = True
+                debug("waiting for another kzkg to finish building the index")
+                if sys.stderr.isatty():
+                    sys.stderr.write("kzkg: waiting for another kzkg to finish indexing\n")
+            time.sleep(0.05)
+        except OSError:
+            return
+
+
+def _sweep(folder: str) -> None:
+    """Remove temporary files a killed build left (SIGKILL cannot be cleaned up after)."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(".kzkg-") and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_S:
+                        os.unlink(entry.path)

@@ -7,14 +7,15 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import IO
 
+Progress = tuple[Callable[[str], None], Callable[[int, int], None]]
+"""(stage, advance): name the stage begun; say how many of how many are done."""
+
 LARGE_FILE = 1_000_000
 """Fact files of at least this many bytes take long enough to index to show progress."""
 
 
 @contextlib.contextmanager
-def build_progress(
-    size: int, stream: IO[str] | None = None
-) -> Iterator[tuple[Callable[[str], None], Callable[[int, int], None]]]:
+def build_progress(size: int, stream: IO[str] | None = None) -> Iterator[Progress]:
     """(stage, advance) callbacks; they draw a bar only for a large file on a terminal."""
     out = stream if stream is not None else sys.stderr
     if size < LARGE_FILE or not (hasattr(out, "isatty") and out.isatty()):

@@ -4,7 +4,15 @@ A query reads only what it needs: an exact name lookup touches one index and a h
 so it stays fast however large the fact base grows. Rows are stored as the JSON-shaped dicts the
 commands print (marshal-encoded), so answering needs neither the TOML parser nor the model.
 Bulk readers (export, verify, sources) stream rows from a cursor and keep none of them.
-index.write fills a database; this module only reads one.
+index.write fills a database; this module only reads one, and says what it must hold.
+
+Nothing read is believed unchecked. Every stored row carries CRC-32 checksums, verified before
+anything is decoded (marshal must only ever see bytes kzkg wrote); what an index leads to is
+checked to be what was asked for; the layout must be exactly SCHEMA (no view, no trigger); and
+each read runs under a step limit. A store opened from the cache is given a way to repair
+itself: on any of these failures, or any SQLite error, it is rebuilt from the fact file and
+the read goes on where it was, so a damaged cache costs a rebuild, never an error or a wrong
+answer.
 """
 
 from __future__ import annotations
@@ -13,11 +21,60 @@ import bisect
 import marshal
 import sqlite3
 from array import array
-from collections.abc import Iterable, Iterator
-from operator import itemgetter
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple, TypeVar
+from zlib import crc32
 
 from kzkg_cli.core.rows import Row
+from kzkg_cli.core.runtime import debug
+
+SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB, crc INTEGER NOT NULL);
+CREATE TABLE records (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,
+                      data BLOB NOT NULL, head INTEGER NOT NULL, body INTEGER NOT NULL);
+CREATE TABLE names (key TEXT NOT NULL, pos INTEGER NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE words (key TEXT PRIMARY KEY, postings BLOB NOT NULL, crc INTEGER NOT NULL)
+                   WITHOUT ROWID;
+"""
+INDEXES = """
+CREATE UNIQUE INDEX records_id ON records (id);
+CREATE INDEX records_kind ON records (kind, pos);
+CREATE INDEX names_key ON names (key);
+"""
+STEPS = 1000
+"""SQLite steps between two calls of the progress handler."""
+LIMIT = 50_000
+"""Progress-handler calls one read may take (50 million steps, a second or more): no read
+kzkg makes comes near it, a view planted to spin forever reaches it."""
+
+T = TypeVar("T")
+
+
+class Damaged(Exception):
+    """The database is not what kzkg wrote: a checksum, a key or the layout does not match."""
+
+
+def head_check(pos: int, record_id: str, kind: str) -> int:
+    """The checksum of a record's position, id and kind."""
+    return crc32(f"{pos}\0{record_id}\0{kind}".encode())
+
+
+def name_check(key: str, pos: int) -> int:
+    """The checksum of a names row."""
+    return crc32(f"{key}\0{pos}".encode())
+
+
+def blob_check(key: str, value: str | bytes | None) -> int:
+    """The checksum of a key and its value (a words row, a meta row)."""
+    data = value.encode() if isinstance(value, str) else value or b""
+    return crc32(data, crc32(key.encode() + b"\0"))
+
+
+def layout() -> list[str | None]:
+    """What sqlite_master must hold, sorted: every statement of SCHEMA and INDEXES (SQLite
+    keeps each as written), after the automatic index of meta's text primary key (no text)."""
+    statements = [s.strip() for s in (SCHEMA + INDEXES).split(";") if s.strip()]
+    return [None, *sorted(statements)]
 
 
 class Aliases(NamedTuple):
@@ -49,9 +106,14 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, origin: str) -> None:
         self.conn = conn
         self.origin = origin
-        """How this store came to be: "cache", "built" (and cached) or "memory"."""
+        """How this store came to be: "cache", "built" (and cached), "memory" or "repaired"."""
+        self.repair: Callable[[], sqlite3.Connection] | None = None
+        """Rebuilds the database from the fact file and returns a connection to it; called
+        (once) when what the store reads proves damaged. None: damage is raised."""
         self._rows: dict[int, Row] = {}
         self._lists: dict[str, list[str]] = {}
+        self._ticks = 0
+        conn.set_progress_handler(self._tick, STEPS)
 
     def close(self) -> None:
         """Let the database go (a store is also a context manager that does so)."""
@@ -63,51 +125,110 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def check_layout(self) -> None:
+        """Damaged unless the database holds exactly the tables and indexes of SCHEMA."""
+        found = sorted(
+            (sql for (sql,) in self.conn.execute("SELECT sql FROM sqlite_master")),
+            key=lambda sql: (sql is not None, sql or ""),
+        )
+        if found != layout():
+            raise Damaged("not the layout kzkg writes")
+
     # --------------------------------------------------------------------- records
 
     def rows(self, *kinds: str) -> Iterator[Row]:
-        """Every record, or those of the given kinds, in file order, streamed from a cursor
-        and decoded in C: nothing is kept, so a bulk reader holds one row at a time."""
+        """Every record, or those of the given kinds, in file order, streamed from a cursor:
+        nothing is kept, so a bulk reader holds one row at a time."""
         wanted = sorted(kinds)
+        after = -1
+        while True:
+            try:
+                for pos, row in self._rows_after(wanted, after):
+                    after = pos
+                    yield row
+                return
+            except (sqlite3.Error, Damaged) as exc:
+                self._heal(exc)  # the repaired database has the same rows in the same places
+
+    def _rows_after(self, wanted: list[str], after: int) -> Iterator[tuple[int, Row]]:
         marks = ",".join("?" * len(wanted))
-        where = f"WHERE kind IN ({marks}) " if wanted else ""
-        cursor = self.conn.execute(f"SELECT data FROM records {where}ORDER BY pos", wanted)
-        return map(marshal.loads, map(itemgetter(0), cursor))
+        where = f"kind IN ({marks}) AND " if wanted else ""
+        sql = f"SELECT pos, data, body FROM records WHERE {where}pos > ? ORDER BY pos"
+        self._ticks = 0
+        for pos, data, body in self.conn.execute(sql, [*wanted, after]):
+            self._ticks = 0
+            if crc32(data) != body or pos <= after:
+                raise Damaged(f"record {pos}")
+            after = pos
+            yield pos, marshal.loads(data)
 
     def get(self, record_id: str) -> Row | None:
         """One record by id."""
-        found = self.conn.execute(
-            "SELECT pos, data FROM records WHERE id = ?", (record_id,)
-        ).fetchone()
-        return self._decode(*found) if found else None
+        sql = "SELECT pos, id, kind, data, head, body FROM records WHERE id = ?"
+        found = self._read(lambda: self._checked(self.conn.execute(sql, (record_id,))))
+        return next((row for rid, row in found if rid == record_id), None)
 
     def at(self, positions: Iterable[int]) -> dict[int, Row]:
         """Records by position."""
-        wanted = [p for p in set(positions) if p not in self._rows]
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT pos, data FROM records WHERE pos IN ({marks})"
-            for pos, data in self.conn.execute(sql, chunk):
-                self._decode(pos, data)
+        positions = list(positions)
+        self._read(lambda: self._fetch({p for p in positions if p not in self._rows}))
         return {p: self._rows[p] for p in positions if p in self._rows}
+
+    def _fetch(self, wanted: set[int]) -> None:
+        ordered = sorted(wanted)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT pos, id, kind, data, head, body FROM records WHERE pos IN ({marks})"
+            self._checked(self.conn.execute(sql, chunk), wanted)
+
+    def _checked(
+        self,
+        cursor: Iterable[tuple[int, str, str, bytes, int, int]],
+        wanted: set[int] | None = None,
+    ) -> list[tuple[str, Row]]:
+        """Rows from a cursor over records, each verified before it is decoded (and kept)."""
+        found = []
+        for pos, rid, kind, data, head, body in cursor:
+            if head != head_check(pos, rid, kind) or body != crc32(data):
+                raise Damaged(f"record {pos}")
+            if wanted is not None and pos not in wanted:
+                raise Damaged(f"record {pos} where another was asked for")
+            row = self._rows.get(pos)
+            if row is None:
+                row = self._rows[pos] = marshal.loads(data)
+            found.append((rid, row))
+        return found
 
     def ids(self) -> list[str]:
         """Every record id."""
-        return [rid for (rid,) in self.conn.execute("SELECT id FROM records ORDER BY pos")]
+        return self._read(self._ids)
 
-    def _decode(self, pos: int, data: bytes) -> Row:
-        row = self._rows.get(pos)
-        if row is None:
-            row = self._rows[pos] = marshal.loads(data)
-        return row
+    def _ids(self) -> list[str]:
+        found = []
+        for pos, rid, kind, head in self.conn.execute(
+            "SELECT pos, id, kind, head FROM records ORDER BY pos"
+        ):
+            if head != head_check(pos, rid, kind):
+                raise Damaged(f"record {pos}")
+            found.append(rid)
+        return found
 
     # --------------------------------------------------------------------- names and words
 
     def people_with(self, key: str) -> set[int]:
         """Positions of the people one of whose name tokens has this stem key."""
-        cursor = self.conn.execute("SELECT pos FROM names WHERE key = ?", (key,))
-        return {pos for (pos,) in cursor}
+        return self._read(lambda: self._people_with(key))
+
+    def _people_with(self, key: str) -> set[int]:
+        found = set()
+        for stored, pos, crc in self.conn.execute(
+            "SELECT key, pos, crc FROM names WHERE key = ?", (key,)
+        ):
+            if stored != key or crc != name_check(stored, pos):
+                raise Damaged(f"name key {stored!r}")
+            found.add(pos)
+        return found
 
     def name_vocabulary(self) -> Vocabulary:
         """Every name stem key, for fuzzy matching (one read)."""
@@ -119,10 +240,10 @@ class Store:
 
     def postings(self, key: str) -> dict[int, float]:
         """The word index for one stem key: {position: weight} of the records that hold it."""
-        found = self.conn.execute("SELECT postings FROM words WHERE key = ?", (key,)).fetchone()
+        found = self._read(lambda: self._value("words", "key", "postings", key))
         if found is None:
             return {}
-        return {code >> 1: 2.0 if code & 1 else 1.0 for code in array("i", found[0])}
+        return {code >> 1: 2.0 if code & 1 else 1.0 for code in array("i", found)}
 
     def word_vocabulary(self) -> Vocabulary:
         """Every stem key of the word index, for fuzzy matching (one read)."""
@@ -135,8 +256,19 @@ class Store:
         return json.loads(self.meta("english") or "{}")
 
     def meta(self, key: str) -> Any:
-        found = self.conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
-        return found[0] if found else None
+        """One value the build stored beside the records (None if there is none)."""
+        return self._read(lambda: self._value("meta", "k", "v", key))
+
+    def _value(self, table: str, key_column: str, column: str, key: str) -> Any:
+        """The value stored under key in a table of (key, value, crc), verified."""
+        sql = f"SELECT {key_column}, {column}, crc FROM {table} WHERE {key_column} = ?"
+        found = self.conn.execute(sql, (key,)).fetchone()
+        if found is None:
+            return None
+        stored, value, crc = found
+        if stored != key or crc != blob_check(stored, value):
+            raise Damaged(f"{table} {stored!r}")
+        return value
 
     def _list(self, key: str) -> list[str]:
         """A list of strings the build stored as one newline-joined value."""
@@ -145,3 +277,29 @@ class Store:
             text = self.meta(key) or ""
             found = self._lists[key] = text.split("\n") if text else []
         return found
+
+    # --------------------------------------------------------------------- damage
+
+    def _read(self, read: Callable[[], T]) -> T:
+        """A read, repeated once on a repaired database if the first proves it damaged."""
+        self._ticks = 0
+        try:
+            return read()
+        except (sqlite3.Error, Damaged) as exc:
+            self._heal(exc)
+        return read()
+
+    def _heal(self, exc: Exception) -> None:
+        """Swap the damaged database for a repaired one, or raise exc if there is no repair."""
+        repair, self.repair = self.repair, None
+        if repair is None:
+            raise exc
+        debug(f"the index cache is damaged ({exc}); rebuilding it")
+        self.conn.close()
+        self.conn = repair()
+        self.origin = "repaired"
+
+    def _tick(self) -> int:
+        """The progress handler: non-zero (stop) once a read has taken LIMIT calls."""
+        self._ticks += 1
+        return int(self._ticks > LIMIT)

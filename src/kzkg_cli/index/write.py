@@ -8,22 +8,12 @@ import itertools
 import os
 import sqlite3
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
+from zlib import crc32
 
-_SCHEMA = """
-CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB);
-CREATE TABLE records (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,
-                      data BLOB NOT NULL);
-CREATE TABLE names (key TEXT NOT NULL, pos INTEGER NOT NULL);
-CREATE TABLE words (key TEXT PRIMARY KEY, postings BLOB NOT NULL) WITHOUT ROWID;
-"""
-_INDEXES = """
-CREATE UNIQUE INDEX records_id ON records (id);
-CREATE INDEX records_kind ON records (kind, pos);
-CREATE INDEX names_key ON names (key);
-"""
+from kzkg_cli.index.store import INDEXES, SCHEMA, blob_check, head_check, name_check
 
 
 class Contents(NamedTuple):
@@ -40,17 +30,25 @@ class Contents(NamedTuple):
 
 
 def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, str]) -> None:
-    """Fill an empty database; contents.records is consumed first."""
-    conn.executescript(_SCHEMA)
+    """Fill an empty database, every row with its checksums; contents.records is consumed
+    first."""
+    conn.executescript(SCHEMA)
     counter = itertools.count()
     conn.executemany(
-        "INSERT INTO records (pos, id, kind, data) VALUES (?, ?, ?, ?)",
-        ((next(counter), rid, kind, data) for rid, kind, data in contents.records),
+        "INSERT INTO records (pos, id, kind, data, head, body) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (pos, rid, kind, data, head_check(pos, rid, kind), crc32(data))
+            # records first in zip: the counter then stops at their number
+            for (rid, kind, data), pos in zip(contents.records, counter, strict=False)
+        ),
     )
-    conn.executemany("INSERT INTO names (key, pos) VALUES (?, ?)", contents.names)
     conn.executemany(
-        "INSERT INTO words (key, postings) VALUES (?, ?)",
-        ((key, postings.tobytes()) for key, postings in contents.words.items()),
+        "INSERT INTO names (key, pos, crc) VALUES (?, ?, ?)",
+        ((key, pos, name_check(key, pos)) for key, pos in contents.names),
+    )
+    conn.executemany(
+        "INSERT INTO words (key, postings, crc) VALUES (?, ?, ?)",
+        ((key, data, blob_check(key, data)) for key, data in _postings(contents.words)),
     )
     first_with: dict[str, int] = {}  # each canonical form once, with the first person it names
     for pos, canonical in contents.aliases:
@@ -62,9 +60,16 @@ def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, st
         "word_keys": by_length(contents.words),
     }
     meta_rows = [*meta.items(), *vocabularies.items(), ("records", str(next(counter)))]
-    conn.executemany("INSERT INTO meta (k, v) VALUES (?, ?)", meta_rows)
-    conn.executescript(_INDEXES)
+    conn.executemany(
+        "INSERT INTO meta (k, v, crc) VALUES (?, ?, ?)",
+        ((key, value, blob_check(key, value)) for key, value in meta_rows),
+    )
+    conn.executescript(INDEXES)
     conn.commit()
+
+
+def _postings(words: dict[str, array[int]]) -> Iterator[tuple[str, bytes]]:
+    return ((key, postings.tobytes()) for key, postings in words.items())
 
 
 def by_length(keys: Iterable[str]) -> str:

@@ -3,13 +3,16 @@ and, for a large file, cut into chunks of whole records."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import stat
+import time
+import zlib
 from collections.abc import Iterator
-from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
-from kzkg_cli.core.errors import FactFileError, Problem
+from kzkg_cli.core.errors import FactFileError, Problem, UsageError
 from kzkg_cli.core.rows import KINDS
 
 FilePath = str | os.PathLike[str]
@@ -25,11 +28,137 @@ _HEADER = re.compile(
 )
 
 
-def read_fact_text(path: Path) -> str:
-    """The fact file's text, or a FactFileError saying plainly why it cannot be read."""
-    with _reading(path) as handle:
-        data = handle.read()
-    return decode(data, str(path))
+LIMIT_ENV = "KZKG_MAX_FACTS_MB"
+"""Overrides LIMIT_MB."""
+LIMIT_MB = 512
+"""The largest fact file kzkg reads, in MB (about eight times a 100,000-record file), so that
+/dev/zero or a runaway pipe is refused with one line instead of filling memory."""
+
+
+def limit_bytes() -> int:
+    """The size limit in bytes: $KZKG_MAX_FACTS_MB, else LIMIT_MB; a usage error if the
+    variable is not a positive number."""
+    text = os.environ.get(LIMIT_ENV, "").strip()
+    try:
+        megabytes = float(text) if text else LIMIT_MB
+    except ValueError:
+        megabytes = -1
+    if not 0 < megabytes < float("inf"):
+        raise UsageError(f"{LIMIT_ENV} must be a positive number of megabytes, not {text!r}")
+    return int(megabytes * 1_000_000)
+
+
+class Signature(NamedTuple):
+    """What the file system says of a regular file: any write changes it (the change time
+    cannot be set back by anyone but the clock), a rename over it changes the inode."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+
+def signature(info: os.stat_result) -> Signature:
+    return Signature(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+class FactFileChanged(FactFileError):
+    """The fact file changed while it was being read: reading it again may succeed."""
+
+
+class FactFile:
+    """A fact file opened once and read in whole passes (whole, or a chunk at a time), each
+    pass digesting what it reads and checking at its end that the file did not change
+    under it, so that no answer is ever made of two versions of a file.
+
+    A regular file is read from disk on each pass. Anything else (a pipe, `<(...)`,
+    /dev/stdin, a device) can be read only once: its bytes are read at opening, up to the
+    size limit, and each pass reads them from memory.
+    """
+
+    def __init__(self, path: FilePath) -> None:
+        self.name = os.fspath(path)
+        self.limit = limit_bytes()
+        self.opened_ns = time.time_ns()
+        """When it was opened: a write after this moment may leave the same signature only
+        on a file system whose timestamps are too coarse to tell (see index.cache)."""
+        handle = _open(self.name)
+        try:
+            info = os.fstat(handle.fileno())
+            self.regular = stat.S_ISREG(info.st_mode)
+            self.signature = signature(info) if self.regular else None
+            if self.regular:
+                self._handle: IO[bytes] = handle
+                self._check_size(info.st_size)
+            else:
+                self._handle = io.BytesIO(self._read_once(handle))
+                handle.close()
+        except BaseException:
+            handle.close()
+            raise
+        self.digest = ""
+        """The content digest (CRC-32 and Adler-32, hex) once a pass has read every byte."""
+        self._crc, self._adler, self._seen = 0, 1, 0
+
+    def __enter__(self) -> FactFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def rewind(self) -> None:
+        """Start a new pass from the first byte."""
+        self._handle.seek(0)
+        self._crc, self._adler, self._seen = 0, 1, 0
+
+    def read(self, size: int = -1) -> bytes:
+        """The next bytes of this pass (all the rest if size is negative), digested."""
+        data = self._handle.read(size)  # a regular file was within the limit when opened
+        self._crc = zlib.crc32(data, self._crc)
+        self._adler = zlib.adler32(data, self._adler)
+        self._seen += len(data)
+        self._check_size(self._seen)
+        return data
+
+    def finish(self) -> str:
+        """End a pass that read every byte: the content digest; a FactFileError if the file
+        changed while it was read."""
+        self.unchanged()
+        self.digest = f"{self._crc:08x}{self._adler:08x}"
+        return self.digest
+
+    def unchanged(self) -> None:
+        """A FactFileError if a regular file no longer is what it was when opened."""
+        if self.signature is None:
+            return
+        now = signature(os.fstat(self._handle.fileno()))
+        if now != self.signature or (self._seen and self._seen != now.size):
+            raise FactFileChanged(
+                [Problem(self.name, "changed while kzkg was reading it; run again")]
+            )
+
+    def _read_once(self, handle: IO[bytes]) -> bytes:
+        data = handle.read(self.limit + 1)
+        self._check_size(len(data))
+        return data
+
+    def _check_size(self, size: int) -> None:
+        if size > self.limit:
+            limit = f"{self.limit / 1_000_000:g} MB"
+            message = f"larger than kzkg's limit of {limit} (set {LIMIT_ENV} to raise it)"
+            raise FactFileError([Problem(self.name, message)])
+
+
+def read_fact_text(facts: FactFile) -> str:
+    """The fact file's whole text in one pass, or a FactFileError saying why it cannot be had."""
+    facts.rewind()
+    data = facts.read()
+    facts.finish()
+    return decode(data, facts.name)
 
 
 def decode(data: bytes, name: str, first_line: int = 1) -> str:
@@ -43,17 +172,12 @@ def decode(data: bytes, name: str, first_line: int = 1) -> str:
         ) from None
 
 
-def open_fact_file(path: Path) -> IO[bytes]:
-    """The fact file opened for reading, or a FactFileError saying plainly why not."""
-    return _reading(path)
-
-
-def _reading(path: Path) -> IO[bytes]:
-    name = str(path)
+def _open(name: str) -> IO[bytes]:
+    """The path opened for reading, or a FactFileError saying plainly why not."""
     try:
-        if path.is_dir():
+        if os.path.isdir(name):
             raise IsADirectoryError
-        return path.open("rb")
+        return open(name, "rb")  # noqa: SIM115 (FactFile owns and closes it)
     except FileNotFoundError:
         raise FactFileError([Problem(name, "fact file not found")]) from None
     except IsADirectoryError:
@@ -79,7 +203,7 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         raise FactFileError([Problem(name, "nested too deeply to parse")]) from None
 
 
-def chunks(handle: IO[bytes], size: int | None = None) -> Iterator[bytes]:
+def chunks(handle: FactFile | IO[bytes], size: int | None = None) -> Iterator[bytes]:
     """The file's bytes in pieces of about size (CHUNK), each cut just before a record header.
 
     A header-like line inside a multi-line string can be cut at too: the piece before it then

@@ -16,7 +16,6 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from kzkg_cli.core import dates
@@ -25,15 +24,25 @@ from kzkg_cli.core.fields import Spec, TableSpec, record_spec, table_of
 from kzkg_cli.core.model import KIND_BY_NAME
 from kzkg_cli.core.rows import Row, cited_docs
 from kzkg_cli.core.text import shown
-from kzkg_cli.ingest.read import chunks, decode, open_fact_file, parse_toml, read_fact_text
+from kzkg_cli.ingest.read import (
+    FactFile,
+    FilePath,
+    chunks,
+    decode,
+    parse_toml,
+    read_fact_text,
+)
 
 TOP_LEVEL_SCALARS = {"schema_version": 1}
 
 
-def load_rows(path: Path) -> list[Row]:
+def load_rows(facts: FactFile | FilePath) -> list[Row]:
     """Read, parse and validate a whole fact file into rows; FactFileError lists every problem."""
-    text = read_fact_text(path)
-    return validate(parse_toml(text, str(path)), text, str(path))
+    if not isinstance(facts, FactFile):
+        with FactFile(facts) as opened:
+            return load_rows(opened)
+    text = read_fact_text(facts)
+    return validate(parse_toml(text, facts.name), text, facts.name)
 
 
 def validate(data: dict[str, Any], text: str, name: str) -> list[Row]:
@@ -58,7 +67,7 @@ class WholeFileNeeded(Exception):
     whole (load_rows), whose answer, rows or problems, is exact."""
 
 
-def iter_rows(path: Path) -> Iterator[list[Row]]:
+def iter_rows(facts: FactFile | FilePath) -> Iterator[list[Row]]:
     """The rows of a fact file, a chunk at a time (each chunk grouped by kind, in file order).
 
     A file that fits in one chunk is validated whole. A larger one is parsed and validated a
@@ -67,21 +76,27 @@ def iter_rows(path: Path) -> Iterator[list[Row]]:
     WholeFileNeeded: the caller drops what it was given and calls load_rows, which reports
     the problems exactly (or, if a cut fell inside a multi-line string, reads the file).
     """
-    name = str(path)
-    with open_fact_file(path) as handle:
-        pieces = chunks(handle)
-        first = next(pieces, b"")
-        second = next(pieces, None)
-        if second is None:
-            text = decode(first, name)
-            yield validate(parse_toml(text, name), text, name)
-            return
-        links = Links()
-        try:
-            for piece in itertools.chain((first, second), pieces):  # read as they are parsed
-                yield _validate_piece(piece, links)
-        except (FactFileError, UnicodeDecodeError):
-            raise WholeFileNeeded from None
+    if not isinstance(facts, FactFile):
+        with FactFile(facts) as opened:
+            yield from iter_rows(opened)
+        return
+    name = facts.name
+    facts.rewind()
+    pieces = chunks(facts)
+    first = next(pieces, b"")
+    second = next(pieces, None)
+    if second is None:
+        facts.finish()
+        text = decode(first, name)
+        yield validate(parse_toml(text, name), text, name)
+        return
+    links = Links()
+    try:
+        for piece in itertools.chain((first, second), pieces):  # read as they are parsed
+            yield _validate_piece(piece, links)
+    except (FactFileError, UnicodeDecodeError):
+        raise WholeFileNeeded from None
+    facts.finish()
     ctx = _Context(name, "")
     links.check(ctx)
     if ctx.problems or not links.ids:
