@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from kzkg_cli.core.errors import ExitCode, FactFileError
 from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.index.cache import open_store
-from kzkg_cli.ingest.verify import verify
+from kzkg_cli.ingest.read import FactFileChanged
+from kzkg_cli.ingest.verify import VerifyReport, verify
 from kzkg_cli.present.formats import write_json
 
 if TYPE_CHECKING:
@@ -19,11 +20,9 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
     """Validate the fact file (through the index, which validates what it builds), check every
     quote and every English text, print the verdict and return the exit code."""
     try:
-        store = open_store(path)
+        report = _verified(path, seeds)
     except FactFileError as exc:
         return _problems([str(p) for p in exc.problems], [], as_json)
-    with store, collector_paused():
-        report = verify(store.rows(), seeds, path, store.english())
     gaps = [str(p) for p in report.warnings]
     problems = [str(p) for p in report.problems] + (gaps if strict else [])
     warnings = [] if strict else gaps
@@ -42,6 +41,20 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
         f"against {report.seeds} articles; {english}\n"
     )
     return int(ExitCode.OK)
+
+
+def _verified(path: FilePath, seeds: FilePath) -> VerifyReport:
+    """The report on the fact file as it is: if it changes while being verified, it is
+    verified again (once)."""
+    for attempt in (1, 2):
+        try:
+            with open_store(path) as store, collector_paused():
+                content = store.meta("content")
+                return verify(store.rows(), seeds, path, store.english(), content)
+        except FactFileChanged:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _problems(problems: list[str], warnings: list[str], as_json: bool) -> int:

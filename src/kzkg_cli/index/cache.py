@@ -207,7 +207,7 @@ def _open_current(target: str, key: str, facts: FactFile) -> Store | None:
     store = None
     try:
         store = Store(sqlite3.connect(sqlite_uri(target), uri=True), "cache")
-        store.check_layout()
+        store.check_layout(os.path.getsize(target))
         if store.meta("identity") != key:
             debug(f"the cache {target} is for another version of the file or of kzkg")
         elif _racy(facts, store) and _content_digest(facts) != store.meta("content"):

@@ -125,8 +125,13 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def check_layout(self) -> None:
-        """Damaged unless the database holds exactly the tables and indexes of SCHEMA."""
+    def check_layout(self, size: int) -> None:
+        """Damaged unless the database is size bytes long by its own header (a truncated file
+        reads as zeros) and holds exactly the tables and indexes of SCHEMA."""
+        (pages,) = self.conn.execute("PRAGMA page_count").fetchone()
+        (page_size,) = self.conn.execute("PRAGMA page_size").fetchone()
+        if pages * page_size != size:
+            raise Damaged(f"{size} bytes where the header says {pages * page_size}")
         found = sorted(
             (sql for (sql,) in self.conn.execute("SELECT sql FROM sqlite_master")),
             key=lambda sql: (sql is not None, sql or ""),
@@ -175,12 +180,15 @@ class Store:
         return {p: self._rows[p] for p in positions if p in self._rows}
 
     def _fetch(self, wanted: set[int]) -> None:
+        """Read and keep the records at these positions (the index gave them: each exists)."""
         ordered = sorted(wanted)
         for start in range(0, len(ordered), 500):
             chunk = ordered[start : start + 500]
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT pos, id, kind, data, head, body FROM records WHERE pos IN ({marks})"
-            self._checked(self.conn.execute(sql, chunk), wanted)
+            found = self._checked(self.conn.execute(sql, chunk), wanted)
+            if len(found) != len(chunk):
+                raise Damaged("a record the index names is missing")
 
     def _checked(
         self,
@@ -256,13 +264,17 @@ class Store:
         return json.loads(self.meta("english") or "{}")
 
     def meta(self, key: str) -> Any:
-        """One value the build stored beside the records (None if there is none)."""
+        """One value the build stored beside the records (every build stores every key this
+        code reads, so a missing one is damage)."""
         return self._read(lambda: self._value("meta", "k", "v", key))
 
     def _value(self, table: str, key_column: str, column: str, key: str) -> Any:
-        """The value stored under key in a table of (key, value, crc), verified."""
+        """The value stored under key in a table of (key, value, crc), verified; None if
+        there is none in words, Damaged if there is none in meta."""
         sql = f"SELECT {key_column}, {column}, crc FROM {table} WHERE {key_column} = ?"
         found = self.conn.execute(sql, (key,)).fetchone()
+        if found is None and table == "meta":
+            raise Damaged(f"no {key!r} in meta")
         if found is None:
             return None
         stored, value, crc = found

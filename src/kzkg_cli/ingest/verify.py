@@ -50,13 +50,18 @@ def read_seeds(seeds_dir: FilePath) -> dict[str, str]:
 
 
 def verify(
-    rows: Iterable[Row], seeds_dir: FilePath, facts_path: FilePath, english: English
+    rows: Iterable[Row],
+    seeds_dir: FilePath,
+    facts_path: FilePath,
+    english: English,
+    content: str | None = None,
 ) -> VerifyReport:
     """Check every quote (and each source's headline and lead) against seeds_dir, and every
     record's English text (english: see english_fields); rows are the fact file's,
-    validated, in file order."""
+    validated, in file order, and content the digest of the text they were read from (the
+    file is read again for line numbers: FactFileChanged if it is no longer that text)."""
     report = VerifyReport()
-    lines = _Lines(facts_path)
+    lines = _Lines(facts_path, content)
     if not os.path.isdir(seeds_dir):
         report.records = sum(1 for _ in rows)
         report.problems.append(Problem(os.fspath(seeds_dir), "seeds directory not found"))
@@ -130,10 +135,12 @@ def _is_id_line(line: str, record_id: str) -> bool:
 
 
 class _Lines:
-    """The fact file's lines, read only once a message needs one."""
+    """The fact file's lines, read only once a message needs one, from the same content the
+    rows were read from (a pipe, read once already, has none to give)."""
 
-    def __init__(self, path: FilePath) -> None:
+    def __init__(self, path: FilePath, content: str | None) -> None:
         self.path = path
+        self.content = content
         self._lines: list[str] | None = None
 
     def of_quote(self, quote: str) -> int | None:
@@ -148,9 +155,16 @@ class _Lines:
     def _find(self, wanted: Callable[[str], bool]) -> int | None:
         """The number of the first line for which wanted is true, or None."""
         if self._lines is None:
-            try:
-                with open(self.path, encoding="utf-8") as facts:
-                    self._lines = facts.read().splitlines()
-            except (OSError, UnicodeDecodeError):
-                self._lines = []
+            self._lines = self._read()
         return next((n for n, line in enumerate(self._lines, start=1) if wanted(line)), None)
+
+    def _read(self) -> list[str]:
+        from kzkg_cli.ingest.read import FactFile, FactFileChanged
+
+        if not os.path.isfile(self.path):
+            return []
+        with FactFile(self.path) as facts:
+            data = facts.read()
+            if self.content and facts.finish() != self.content:
+                raise FactFileChanged([Problem(facts.name, "changed while kzkg was verifying it")])
+        return data.decode("utf-8", "replace").splitlines()
