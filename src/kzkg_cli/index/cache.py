@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from kzkg_cli import __version__
 from kzkg_cli.core.errors import Problem
 from kzkg_cli.core.runtime import debug
-from kzkg_cli.index.store import Damaged, Store
+from kzkg_cli.index.store import DAMAGE, Store
 from kzkg_cli.ingest.read import FactFile, FactFileChanged
 
 if TYPE_CHECKING:
@@ -214,7 +214,7 @@ def _open_current(target: str, key: str, facts: FactFile) -> Store | None:
             debug(f"the cache {target} is for other content of the file")
         else:
             return store
-    except (sqlite3.Error, Damaged) as exc:
+    except DAMAGE as exc:
         debug(f"the cache {target} is damaged: {exc}")
     if store is not None:
         store.close()
@@ -248,6 +248,7 @@ def _build_cached(target: str, key: str, facts: FactFile) -> Store:
     from kzkg_cli.index.write import write_database
 
     _sweep(os.path.dirname(target))
+    debug(f"building the index of {facts.name} into {target}")
     meta = {"identity": key, "built_at": str(facts.opened_ns)}
     with build.read(facts, meta) as built:
         try:

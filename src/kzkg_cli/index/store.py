@@ -54,6 +54,11 @@ class Damaged(Exception):
     """The database is not what kzkg wrote: a checksum, a key or the layout does not match."""
 
 
+DAMAGE = (sqlite3.Error, Damaged, UnicodeDecodeError)
+"""What reading a damaged database raises (SQLite decodes TEXT, and its own error messages,
+as UTF-8)."""
+
+
 def head_check(pos: int, record_id: str, kind: str) -> int:
     """The checksum of a record's position, id and kind."""
     return crc32(f"{pos}\0{record_id}\0{kind}".encode())
@@ -152,7 +157,7 @@ class Store:
                     after = pos
                     yield row
                 return
-            except (sqlite3.Error, Damaged) as exc:
+            except DAMAGE as exc:
                 self._heal(exc)  # the repaired database has the same rows in the same places
 
     def _rows_after(self, wanted: list[str], after: int) -> Iterator[tuple[int, Row]]:
@@ -297,7 +302,7 @@ class Store:
         self._ticks = 0
         try:
             return read()
-        except (sqlite3.Error, Damaged) as exc:
+        except DAMAGE as exc:
             self._heal(exc)
         return read()
 
