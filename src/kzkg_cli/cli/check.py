@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from kzkg_cli.core.errors import ExitCode, FactFileError
+from kzkg_cli.core.errors import ExitCode, FactFileError, Problem
 from kzkg_cli.core.runtime import collector_paused
+from kzkg_cli.core.text import one_line
 from kzkg_cli.index.cache import open_store
 from kzkg_cli.ingest.verify import verify
 from kzkg_cli.present.formats import write_json
@@ -21,11 +22,11 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
     try:
         store = open_store(path)
     except FactFileError as exc:
-        return _problems([str(p) for p in exc.problems], [], as_json)
+        return _problems([_line(p, as_json) for p in exc.problems], [], as_json)
     with store, collector_paused():
         report = verify(store.rows(), seeds, path, store.english())
-    gaps = [str(p) for p in report.warnings]
-    problems = [str(p) for p in report.problems] + (gaps if strict else [])
+    gaps = [_line(p, as_json) for p in report.warnings]
+    problems = [_line(p, as_json) for p in report.problems] + (gaps if strict else [])
     warnings = [] if strict else gaps
     if problems:
         return _problems(problems, warnings, as_json)
@@ -42,6 +43,13 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
         f"against {report.seeds} articles; {english}\n"
     )
     return int(ExitCode.OK)
+
+
+def _line(problem: Problem, as_json: bool) -> str:
+    """A problem as verify reports it. Its keys, ids, file names and paths come from the fact
+    file and the command line: neutralised for a person; JSON escapes them itself (and
+    json_encoder more on a terminal)."""
+    return str(problem) if as_json else one_line(str(problem))
 
 
 def _problems(problems: list[str], warnings: list[str], as_json: bool) -> int:

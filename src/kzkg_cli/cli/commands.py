@@ -18,7 +18,7 @@ from kzkg_cli.core.errors import ExitCode, UsageError
 from kzkg_cli.core.lang import LANGS
 from kzkg_cli.core.rows import KINDS, Stream
 from kzkg_cli.core.runtime import collector_paused
-from kzkg_cli.core.text import shown
+from kzkg_cli.core.text import one_line, shown
 from kzkg_cli.index.cache import derived_text, looks_like_json, open_store
 from kzkg_cli.index.store import Store
 from kzkg_cli.present import views
@@ -234,7 +234,7 @@ def draw_chart(store: Store, year: int | None, indicator: str, lang: str) -> int
     rows = chart.chart_rows(query.trade(store, year, indicator).rows)
     if not rows:
         what = describe(("--year", year), ("--indicator", indicator))
-        sys.stderr.write(f"kzkg: no dollar figures to chart for {what}\n")
+        sys.stderr.write(f"kzkg: no dollar figures to chart for {one_line(what)}\n")
         return int(ExitCode.NO_RESULTS)
     title = f"{indicator.replace('_', ' ').capitalize()}, US$" + (f", {year}" if year else "")
     chart.draw(rows, store, title, sys.stdout, lang)
@@ -334,7 +334,7 @@ def export(
 
             with collector_paused():
                 written = write_sqlite(rows, output, force)
-            sys.stderr.write(f"kzkg: wrote {written} records to {output}\n")
+            sys.stderr.write(f"kzkg: wrote {written} records to {one_line(str(output))}\n")
             return int(ExitCode.OK)
         chosen = fields_of(fields, sorted(kinds) or KINDS)
         return emit(rows, views.records(in_lang), fmt, as_json, "export", chosen)

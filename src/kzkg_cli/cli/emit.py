@@ -6,7 +6,6 @@ both run the same command bodies (cli.commands).
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
@@ -15,18 +14,18 @@ from kzkg_cli.core import names
 from kzkg_cli.core.errors import ExitCode, KzkgError, UsageError
 from kzkg_cli.core.rows import Row, Stream
 from kzkg_cli.core.runtime import collector_paused
-from kzkg_cli.core.text import neutralise, shorten, shown
+from kzkg_cli.core.text import one_line, shorten, shown
 from kzkg_cli.present.columns import Column, View
-from kzkg_cli.present.formats import Format, ascii_only, choose_format, plain_cell
+from kzkg_cli.present.formats import Format, choose_format, json_encoder, plain_cell
 from kzkg_cli.present.formats import write as write_rows
 from kzkg_cli.search.query import Answer
 
 
 def report(exc: KzkgError) -> int:
     """One line on stderr (and a hint line), and the error's exit code."""
-    sys.stderr.write(f"kzkg: error: {neutralise(exc.message)}\n")
+    sys.stderr.write(f"kzkg: error: {one_line(exc.message)}\n")
     if exc.hint:
-        sys.stderr.write(f"kzkg: {neutralise(exc.hint)}\n")
+        sys.stderr.write(f"kzkg: {one_line(exc.hint)}\n")
     return int(exc.code)
 
 
@@ -74,9 +73,9 @@ def emit(
 
 def no_results(what: str, hint: str | None) -> int:
     """Say on stderr that nothing matched (and what might), and return exit code 1."""
-    sys.stderr.write(f"kzkg: no results for {neutralise(what)}\n")
+    sys.stderr.write(f"kzkg: no results for {one_line(what)}\n")
     if hint:
-        sys.stderr.write(f"kzkg: {neutralise(hint)}\n")
+        sys.stderr.write(f"kzkg: {one_line(hint)}\n")
     return int(ExitCode.NO_RESULTS)
 
 
@@ -119,7 +118,7 @@ MEMO = 10_000
 def batch(answer_for: Callable[[str], Answer]) -> int:
     """Answer every stdin line as one JSON line: {"query", "results"} (and "error")."""
     out = sys.stdout
-    encode = json.JSONEncoder(ensure_ascii=ascii_only(), check_circular=False).encode
+    encode = json_encoder(out)
     memo: dict[str, str] = {}
     for line in sys.stdin:
         text = line.strip()

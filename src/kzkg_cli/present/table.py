@@ -1,7 +1,8 @@
 """Rich tables for people on a terminal; `header: value` records when a table cannot fit.
 
-Cells are Text, never markup, and control characters are escaped, so nothing stored or typed
-can drive the terminal. Rich is imported here only, when a table is drawn.
+Cells are Text, never markup, and unsafe characters are escaped (core.text.neutralise), so
+nothing stored or typed can drive the terminal. Rich is imported here only, when a table is
+drawn.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ MIN_COLUMN_WIDTH = 9
 their widths, a table would lose data off the edge: the rows are printed as records instead."""
 
 
+def cell_text(text: str) -> str:
+    """A value as a table cell shows it: neutralised."""
+    return neutralise(text)
+
+
 def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
     """Rows one after another as "header: value" lines, for a terminal too narrow for a table."""
     from rich.text import Text
@@ -31,19 +37,19 @@ def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
     for row in rows:
         console.print()
         for column in view.columns:
-            value = neutralise(column.cell(row))
+            value = cell_text(column.cell(row))
             if value:  # soft_wrap: the terminal wraps the line, Rich does not cut it up
                 console.print(Text.assemble((f"{column.header}: ", "bold"), value), soft_wrap=True)
 
 
 def print_table(rows: Sequence[Row], view: View, stream: IO[str]) -> None:
-    """Draw a Rich table; cells are Text, never markup, and control characters are escaped."""
+    """Draw a Rich table; cells are Text, never markup, and neutralised."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console(file=stream, highlight=False, emoji=False)
-    cells = [[neutralise(column.cell(row)) for column in view.columns] for row in rows]
+    cells = [[cell_text(column.cell(row)) for column in view.columns] for row in rows]
     widths = []
     for number, column in enumerate(view.columns):
         longest = max([len(column.header)] + [len(row_cells[number]) for row_cells in cells])
