@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from kzkg_cli.core.errors import ExitCode, FactFileError, Problem
 from kzkg_cli.core.runtime import collector_paused
-from kzkg_cli.core.text import one_line
+from kzkg_cli.core.text import one_line, unbroken
 from kzkg_cli.index.cache import open_store
 from kzkg_cli.ingest.verify import verify
 from kzkg_cli.present.formats import write_json
@@ -47,9 +47,9 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
 
 def _line(problem: Problem, as_json: bool) -> str:
     """A problem as verify reports it. Its keys, ids, file names and paths come from the fact
-    file and the command line: neutralised for a person; JSON escapes them itself (and
-    json_encoder more on a terminal)."""
-    return str(problem) if as_json else one_line(str(problem))
+    file and the command line: neutralised for a person, and for JSON only made writable as
+    UTF-8 (JSON escapes the rest itself, and json_encoder escapes more on a terminal)."""
+    return unbroken(str(problem)) if as_json else one_line(str(problem))
 
 
 def _problems(problems: list[str], warnings: list[str], as_json: bool) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kzkg_cli.cli import settings
-from kzkg_cli.cli.emit import Fields, batch, check_query, describe, emit
+from kzkg_cli.cli.emit import Fields, batch, check_query, check_text, describe, emit
 from kzkg_cli.cli.spec import DATE, FLAG, PATH, TEXT, Command, Globals, Param, choice, number
 from kzkg_cli.core.errors import ExitCode, UsageError
 from kzkg_cli.core.lang import LANGS
@@ -216,6 +216,7 @@ def trade(
     """Trade and investment figures: period, value, growth, share; conflicts flagged."""
     if chart and (fmt is not None or as_json):
         raise UsageError("--chart draws a picture; it cannot be combined with --json or --format")
+    check_text(indicator, "indicator")
     in_lang = language(top, lang)
     with load(top, facts) as store:
         chosen = query.indicator(store, indicator)
@@ -280,6 +281,7 @@ def show(
 ) -> int:
     """One record in full, with every quote."""
     one_query(stdin, record_id, missing="a record id")
+    check_text(record_id, "record id")
     with load(top, facts) as store:
         if stdin or record_id is None:
             return batch(lambda line: query.show(store, line))

@@ -14,7 +14,7 @@ from kzkg_cli.core import names
 from kzkg_cli.core.errors import ExitCode, KzkgError, UsageError
 from kzkg_cli.core.rows import Row, Stream
 from kzkg_cli.core.runtime import collector_paused
-from kzkg_cli.core.text import one_line, shorten, shown
+from kzkg_cli.core.text import is_broken, one_line, shorten, shown, unbroken
 from kzkg_cli.present.columns import Column, View
 from kzkg_cli.present.formats import Format, choose_format, json_encoder, plain_cell
 from kzkg_cli.present.formats import write as write_rows
@@ -96,8 +96,17 @@ def _field_cell(name: str) -> Callable[[Row], str]:
     return lambda row: plain_cell(row.get(name))
 
 
+def check_text(value: str | None, what: str) -> str | None:
+    """Text from the command line or stdin, or a usage error if it holds bytes that are not
+    UTF-8 (Python keeps them as lone surrogates, which nothing can match or print)."""
+    if value is not None and is_broken(value):
+        raise UsageError(f"the {what} {shown(value.strip(), 40)} is not UTF-8 text")
+    return value
+
+
 def check_query(value: str | None, what: str = "query") -> str | None:
     """A query with something to match, or a usage error saying it has nothing."""
+    check_text(value, what)
     if value is not None and not names.keys(value):
         raise UsageError(f"the {what} {shown(value.strip(), 40)} has no words to match")
     return value
@@ -120,7 +129,7 @@ def batch(answer_for: Callable[[str], Answer]) -> int:
     out = sys.stdout
     encode = json_encoder(out)
     memo: dict[str, str] = {}
-    for line in sys.stdin:
+    for line in _stdin_lines():
         text = line.strip()
         if not text:
             continue
@@ -135,8 +144,17 @@ def batch(answer_for: Callable[[str], Answer]) -> int:
     return int(ExitCode.OK)
 
 
+def _stdin_lines() -> Iterable[str]:
+    """stdin's lines, bytes that are not UTF-8 kept as lone surrogates (as in argv) rather
+    than ending the run with a UnicodeDecodeError; check_text then refuses such a line."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="surrogateescape")
+    return sys.stdin
+
+
 def _batch_record(text: str, answer_for: Callable[[str], Answer]) -> dict[str, Any]:
-    record: dict[str, Any] = {"query": text}
+    record: dict[str, Any] = {"query": unbroken(text)}
     try:
         check_query(text)
         record["results"] = list(answer_for(text).rows)

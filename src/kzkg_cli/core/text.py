@@ -19,6 +19,7 @@ UNSAFE = (
 escapes; tab and newline are not among them."""
 _UNSAFE = re.compile(f"[{UNSAFE}]")
 _SPACE = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def neutralise(text: str) -> str:
@@ -39,6 +40,18 @@ def _escape(match: re.Match[str]) -> str:
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def is_broken(text: str) -> bool:
+    """Whether text holds a lone surrogate: a byte that was not UTF-8 (in argv, stdin or a
+    file name), as Python keeps it. Nothing can match it, and it cannot be written as UTF-8."""
+    return _SURROGATE.search(text) is not None
+
+
+def unbroken(text: str) -> str:
+    """Text that can be written as UTF-8: each lone surrogate becomes U+FFFD, as a decoder
+    shows a byte that is not UTF-8."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def shorten(value: object, limit: int = 60) -> object:
