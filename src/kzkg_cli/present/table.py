@@ -1,8 +1,8 @@
 """Rich tables for people on a terminal; `header: value` records when a table cannot fit.
 
 Cells are Text, never markup, and unsafe characters are escaped (core.text.neutralise), so
-nothing stored or typed can drive the terminal. Rich is imported here only, when a table is
-drawn.
+nothing stored or typed can drive the terminal; and they are cut to MAX_CELL characters. Rich is
+imported here only, when a table is drawn.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
 from kzkg_cli.core.rows import Row
-from kzkg_cli.core.text import neutralise
+from kzkg_cli.core.text import neutralise, shorten
 from kzkg_cli.present.columns import View
 
 if TYPE_CHECKING:
@@ -24,9 +24,16 @@ MIN_COLUMN_WIDTH = 9
 their widths, a table would lose data off the edge: the rows are printed as records instead."""
 
 
+MAX_CELL = 2_000
+"""A cell longer than this is cut, with a marker saying how long it was. Rich takes time
+quadratic in a cell's length to wrap it (2 million characters took 8 s, 4 million 24 s, so 50
+million about an hour), and no one reads a value that long on a terminal; --format json or tsv
+give it whole. The chart's text is cut the same way."""
+
+
 def cell_text(text: str) -> str:
-    """A value as a table cell shows it: neutralised."""
-    return neutralise(text)
+    """A value as a table cell shows it: cut to MAX_CELL characters, then neutralised."""
+    return neutralise(str(shorten(text, MAX_CELL)))
 
 
 def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
@@ -43,7 +50,7 @@ def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
 
 
 def print_table(rows: Sequence[Row], view: View, stream: IO[str]) -> None:
-    """Draw a Rich table; cells are Text, never markup, and neutralised."""
+    """Draw a Rich table; cells are Text, never markup, cut short and neutralised."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
