@@ -25,15 +25,17 @@ QUESTION = ["who", "Бектенов", "--json"]
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes and devices")
 
 
-def run(*args: str, **options: object) -> subprocess.CompletedProcess[bytes]:
-    env = {k: v for k, v in os.environ.items() if k != "KZKG_NO_CACHE"}
+def run(
+    *args: str, env: dict[str, str] | None = None, input: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    clean = {k: v for k, v in os.environ.items() if k != "KZKG_NO_CACHE"}
     return subprocess.run(
         [*KZKG, *args],
+        input=input,
         capture_output=True,
         timeout=120,  # a guard against a hang, not a measurement
         check=False,
-        env={**env, **options.pop("env", {})},  # type: ignore[dict-item]
-        **options,  # type: ignore[arg-type]
+        env={**clean, **(env or {})},
     )
 
 

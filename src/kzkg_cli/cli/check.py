@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from kzkg_cli.core.errors import ExitCode, FactFileError
+from kzkg_cli.core.errors import ExitCode, FactFileError, Problem
 from kzkg_cli.core.runtime import collector_paused
+from kzkg_cli.core.text import one_line, unbroken
 from kzkg_cli.index.cache import open_store
 from kzkg_cli.ingest.read import FactFileChanged
 from kzkg_cli.ingest.verify import VerifyReport, verify
@@ -22,9 +23,9 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
     try:
         report = _verified(path, seeds)
     except FactFileError as exc:
-        return _problems([str(p) for p in exc.problems], [], as_json)
-    gaps = [str(p) for p in report.warnings]
-    problems = [str(p) for p in report.problems] + (gaps if strict else [])
+        return _problems([_line(p, as_json) for p in exc.problems], [], as_json)
+    gaps = [_line(p, as_json) for p in report.warnings]
+    problems = [_line(p, as_json) for p in report.problems] + (gaps if strict else [])
     warnings = [] if strict else gaps
     if problems:
         return _problems(problems, warnings, as_json)
@@ -55,6 +56,13 @@ def _verified(path: FilePath, seeds: FilePath) -> VerifyReport:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _line(problem: Problem, as_json: bool) -> str:
+    """A problem as verify reports it. Its keys, ids, file names and paths come from the fact
+    file and the command line: neutralised for a person, and for JSON only made writable as
+    UTF-8 (JSON escapes the rest itself, and json_encoder escapes more on a terminal)."""
+    return unbroken(str(problem)) if as_json else one_line(str(problem))
 
 
 def _problems(problems: list[str], warnings: list[str], as_json: bool) -> int:

@@ -12,13 +12,13 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kzkg_cli.cli import settings
-from kzkg_cli.cli.emit import Fields, batch, check_query, describe, emit
+from kzkg_cli.cli.emit import Fields, batch, check_query, check_text, describe, emit
 from kzkg_cli.cli.spec import DATE, FLAG, PATH, TEXT, Command, Globals, Param, choice, number
 from kzkg_cli.core.errors import ExitCode, UsageError
 from kzkg_cli.core.lang import LANGS
 from kzkg_cli.core.rows import KINDS, Stream
 from kzkg_cli.core.runtime import collector_paused
-from kzkg_cli.core.text import shown
+from kzkg_cli.core.text import one_line, shown
 from kzkg_cli.index.cache import derived_text, looks_like_json, open_store
 from kzkg_cli.index.store import Store
 from kzkg_cli.present import views
@@ -216,6 +216,7 @@ def trade(
     """Trade and investment figures: period, value, growth, share; conflicts flagged."""
     if chart and (fmt is not None or as_json):
         raise UsageError("--chart draws a picture; it cannot be combined with --json or --format")
+    check_text(indicator, "indicator")
     in_lang = language(top, lang)
     with load(top, facts) as store:
         chosen = query.indicator(store, indicator)
@@ -234,7 +235,7 @@ def draw_chart(store: Store, year: int | None, indicator: str, lang: str) -> int
     rows = chart.chart_rows(query.trade(store, year, indicator).rows)
     if not rows:
         what = describe(("--year", year), ("--indicator", indicator))
-        sys.stderr.write(f"kzkg: no dollar figures to chart for {what}\n")
+        sys.stderr.write(f"kzkg: no dollar figures to chart for {one_line(what)}\n")
         return int(ExitCode.NO_RESULTS)
     title = f"{indicator.replace('_', ' ').capitalize()}, US$" + (f", {year}" if year else "")
     chart.draw(rows, store, title, sys.stdout, lang)
@@ -280,6 +281,7 @@ def show(
 ) -> int:
     """One record in full, with every quote."""
     one_query(stdin, record_id, missing="a record id")
+    check_text(record_id, "record id")
     with load(top, facts) as store:
         if stdin or record_id is None:
             return batch(lambda line: query.show(store, line))
@@ -334,7 +336,7 @@ def export(
 
             with collector_paused():
                 written = write_sqlite(rows, output, force)
-            sys.stderr.write(f"kzkg: wrote {written} records to {output}\n")
+            sys.stderr.write(f"kzkg: wrote {written} records to {one_line(str(output))}\n")
             return int(ExitCode.OK)
         chosen = fields_of(fields, sorted(kinds) or KINDS)
         return emit(rows, views.records(in_lang), fmt, as_json, "export", chosen)

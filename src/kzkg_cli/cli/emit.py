@@ -6,7 +6,6 @@ both run the same command bodies (cli.commands).
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
@@ -15,18 +14,18 @@ from kzkg_cli.core import names
 from kzkg_cli.core.errors import ExitCode, KzkgError, UsageError
 from kzkg_cli.core.rows import Row, Stream
 from kzkg_cli.core.runtime import collector_paused
-from kzkg_cli.core.text import neutralise, shorten, shown
+from kzkg_cli.core.text import is_broken, one_line, shorten, shown, unbroken
 from kzkg_cli.present.columns import Column, View
-from kzkg_cli.present.formats import Format, ascii_only, choose_format, plain_cell
+from kzkg_cli.present.formats import Format, choose_format, json_encoder, plain_cell
 from kzkg_cli.present.formats import write as write_rows
 from kzkg_cli.search.query import Answer
 
 
 def report(exc: KzkgError) -> int:
     """One line on stderr (and a hint line), and the error's exit code."""
-    sys.stderr.write(f"kzkg: error: {neutralise(exc.message)}\n")
+    sys.stderr.write(f"kzkg: error: {one_line(exc.message)}\n")
     if exc.hint:
-        sys.stderr.write(f"kzkg: {neutralise(exc.hint)}\n")
+        sys.stderr.write(f"kzkg: {one_line(exc.hint)}\n")
     return int(exc.code)
 
 
@@ -74,9 +73,9 @@ def emit(
 
 def no_results(what: str, hint: str | None) -> int:
     """Say on stderr that nothing matched (and what might), and return exit code 1."""
-    sys.stderr.write(f"kzkg: no results for {neutralise(what)}\n")
+    sys.stderr.write(f"kzkg: no results for {one_line(what)}\n")
     if hint:
-        sys.stderr.write(f"kzkg: {neutralise(hint)}\n")
+        sys.stderr.write(f"kzkg: {one_line(hint)}\n")
     return int(ExitCode.NO_RESULTS)
 
 
@@ -97,8 +96,17 @@ def _field_cell(name: str) -> Callable[[Row], str]:
     return lambda row: plain_cell(row.get(name))
 
 
+def check_text(value: str | None, what: str) -> str | None:
+    """Text from the command line or stdin, or a usage error if it holds bytes that are not
+    UTF-8 (Python keeps them as lone surrogates, which nothing can match or print)."""
+    if value is not None and is_broken(value):
+        raise UsageError(f"the {what} {shown(value.strip(), 40)} is not UTF-8 text")
+    return value
+
+
 def check_query(value: str | None, what: str = "query") -> str | None:
     """A query with something to match, or a usage error saying it has nothing."""
+    check_text(value, what)
     if value is not None and not names.keys(value):
         raise UsageError(f"the {what} {shown(value.strip(), 40)} has no words to match")
     return value
@@ -119,9 +127,9 @@ MEMO = 10_000
 def batch(answer_for: Callable[[str], Answer]) -> int:
     """Answer every stdin line as one JSON line: {"query", "results"} (and "error")."""
     out = sys.stdout
-    encode = json.JSONEncoder(ensure_ascii=ascii_only(), check_circular=False).encode
+    encode = json_encoder(out)
     memo: dict[str, str] = {}
-    for line in sys.stdin:
+    for line in _stdin_lines():
         text = line.strip()
         if not text:
             continue
@@ -136,8 +144,17 @@ def batch(answer_for: Callable[[str], Answer]) -> int:
     return int(ExitCode.OK)
 
 
+def _stdin_lines() -> Iterable[str]:
+    """stdin's lines, bytes that are not UTF-8 kept as lone surrogates (as in argv) rather
+    than ending the run with a UnicodeDecodeError; check_text then refuses such a line."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="surrogateescape")
+    return sys.stdin
+
+
 def _batch_record(text: str, answer_for: Callable[[str], Answer]) -> dict[str, Any]:
-    record: dict[str, Any] = {"query": text}
+    record: dict[str, Any] = {"query": unbroken(text)}
     try:
         check_query(text)
         record["results"] = list(answer_for(text).rows)

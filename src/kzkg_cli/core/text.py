@@ -4,14 +4,54 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters (ESC among them) would let a string drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What must not reach a terminal raw. C0 and C1 controls (ESC, BEL, CSI among them) drive it.
+# Bidi controls (ALM, LRM, RLM, the embeddings, overrides and isolates) reorder what is shown,
+# so a line reads other than it is. Zero-width and invisible characters (ZWSP, ZWNJ, ZWJ, word
+# joiner, the invisible operators, BOM, the tag characters of "ASCII smuggling") hide text
+# between what is shown. Lone surrogates (argv bytes or file names that are not UTF-8, as
+# Python keeps them) cannot be written as UTF-8 at all. The soft hyphen stays: articles use it
+# for hyphenation, and it can neither drive the terminal nor hide more than a hyphen.
+UNSAFE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+    "\ufeff\U000e0000-\U000e007f\ud800-\udfff"
+)
+"""A regular-expression character class body (no brackets) of the characters neutralise
+escapes; tab and newline are not among them."""
+_UNSAFE = re.compile(f"[{UNSAFE}]")
 _SPACE = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def neutralise(text: str) -> str:
-    """Text safe to show: control characters become visible escapes like \\x1b."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text safe to show: unsafe characters become visible escapes like \\x1b or \\u202e."""
+    if _UNSAFE.search(text) is None:  # nearly every table cell: no copy made
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """A message safe to show as one line: neutralised, its tabs and newlines escaped too, so
+    a key or a path cannot start a line that looks like another message."""
+    return neutralise(text).replace("\t", "\\x09").replace("\n", "\\x0a")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def is_broken(text: str) -> bool:
+    """Whether text holds a lone surrogate: a byte that was not UTF-8 (in argv, stdin or a
+    file name), as Python keeps it. Nothing can match it, and it cannot be written as UTF-8."""
+    return _SURROGATE.search(text) is not None
+
+
+def unbroken(text: str) -> str:
+    """Text that can be written as UTF-8: each lone surrogate becomes U+FFFD, as a decoder
+    shows a byte that is not UTF-8."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def shorten(value: object, limit: int = 60) -> object:

@@ -7,8 +7,8 @@ from typing import IO
 
 from kzkg_cli.core.lang import pick
 from kzkg_cli.core.rows import Row
-from kzkg_cli.core.text import neutralise
 from kzkg_cli.index.store import Store
+from kzkg_cli.present.table import cell_text
 from kzkg_cli.present.views import money
 
 ACTUAL, TARGET = "█", "░"
@@ -46,7 +46,7 @@ def draw(rows: Sequence[Row], store: Store, title: str, stream: IO[str], lang: s
     shown = chart_rows(rows)
     top = max(row["value_usd"] for row in shown)
     room = max(10, console.width - LABEL_WIDTH - VALUE_WIDTH - 6)
-    console.print(Text(title, style="bold"), soft_wrap=True)
+    console.print(Text(cell_text(title), style="bold"), soft_wrap=True)
     console.print(
         f"{ACTUAL} actual  {TARGET} target   ~ approximate   ! the sources disagree",
         style="dim",
@@ -59,7 +59,7 @@ def draw(rows: Sequence[Row], store: Store, title: str, stream: IO[str], lang: s
         value = ("~" if row.get("approximate") else "") + money(row["value_usd"])
         mark = "!" if row.get("conflicts") else ""
         conflicts.update(dict.fromkeys(row.get("conflicts", [])))
-        line = Text(neutralise(label(row)).ljust(LABEL_WIDTH)[:LABEL_WIDTH] + " ")
+        line = Text(cell_text(label(row)[:LABEL_WIDTH]).ljust(LABEL_WIDTH)[:LABEL_WIDTH] + " ")
         line.append((TARGET if target else ACTUAL) * length, style="cyan" if target else "green")
         line.append(f" {value}")
         if mark:
@@ -67,5 +67,5 @@ def draw(rows: Sequence[Row], store: Store, title: str, stream: IO[str], lang: s
         console.print(line, soft_wrap=True)
     for conflict_id in conflicts:
         conflict = store.get(conflict_id)
-        summary = neutralise(pick(conflict, "summary", lang)) if conflict else ""
-        console.print(Text(f"! {conflict_id}: {summary}"), soft_wrap=True)
+        summary = pick(conflict, "summary", lang) if conflict else ""
+        console.print(Text(cell_text(f"! {conflict_id}: {summary}")), soft_wrap=True)

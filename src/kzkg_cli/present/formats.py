@@ -15,8 +15,10 @@ from typing import IO, Any
 
 from kzkg_cli.core.errors import UsageError
 from kzkg_cli.core.rows import Row
-from kzkg_cli.core.text import neutralise
+from kzkg_cli.core.text import UNSAFE, neutralise
 from kzkg_cli.present.columns import View
+
+_UNSAFE_JSON = re.compile(f"[{UNSAFE}]")
 
 
 class Format:
@@ -60,10 +62,11 @@ def write_json(rows: Iterable[Row], out: IO[str]) -> int:
     """A JSON array indented by two, UTF-8 text rather than \\u escapes, a row at a time.
 
     The bytes are those of json.dumps(list(rows), indent=2, ensure_ascii=ascii_only(out)) and
-    a newline: JSON strings hold no raw newline, so indenting each row's own text by two more
-    spaces nests it exactly (tests/test_properties.py checks it).
+    a newline (on a terminal, with json_encoder's escapes): JSON strings hold no raw newline,
+    so indenting each row's own text by two more spaces nests it exactly
+    (tests/test_properties.py checks it).
     """
-    dumps = _encoder(out, indent=2)
+    dumps = json_encoder(out, indent=2)
     count = 0
     for row in rows:
         text = dumps(row).replace("\n", "\n  ")
@@ -75,7 +78,7 @@ def write_json(rows: Iterable[Row], out: IO[str]) -> int:
 
 def write_jsonl(rows: Iterable[Row], out: IO[str]) -> int:
     """One JSON object a line, written a thousand lines at a time."""
-    dumps = _encoder(out)
+    dumps = json_encoder(out)
     count = 0
     batch: list[str] = []
     for row in rows:
@@ -85,12 +88,31 @@ def write_jsonl(rows: Iterable[Row], out: IO[str]) -> int:
     return count + _write_lines(batch, out)
 
 
-def _encoder(out: IO[str], indent: int | None = None) -> Callable[[Any], str]:
-    """JSON text as json.dumps writes it (ASCII escapes only where out cannot take UTF-8).
+def json_encoder(out: IO[str], indent: int | None = None) -> Callable[[Any], str]:
+    """JSON text as json.dumps writes it (ASCII escapes only where out cannot take UTF-8);
+    on a terminal, the characters core.text.neutralise escapes are \\u escapes too.
 
     Rows hold no reference cycles, so the encoder does not look for them; and one line at a
     time, CPython's C encoder is made once and called directly, as json.dumps would make it
     afresh for every row (together a fifth of the time of a large export)."""
+    dumps = _plain_encoder(out, indent)
+    if not is_terminal(out):
+        return dumps
+    return lambda row: terminal_json(dumps(row))
+
+
+def terminal_json(text: str) -> str:
+    """JSON text safe for a terminal and equal in value: JSON escapes C0 controls itself, but
+    leaves C1 controls, bidi controls and invisible characters raw, which a terminal obeys or
+    hides. Outside strings JSON holds none of them, so escaping them anywhere is exact."""
+    return _UNSAFE_JSON.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return json.dumps(match.group())[1:-1]  # \\uXXXX, or a surrogate pair's two
+
+
+def _plain_encoder(out: IO[str], indent: int | None) -> Callable[[Any], str]:
     ascii = ascii_only(out)
     encoder = json.JSONEncoder(ensure_ascii=ascii, indent=indent, check_circular=False)
     from json import encoder as c_json
@@ -114,19 +136,27 @@ def _write_lines(lines: list[str], out: IO[str]) -> int:
 
 
 def write_csv(rows: Iterable[Row], out: IO[str]) -> int:
-    """CSV with the union of keys as header (a first pass); nested values as JSON text."""
+    """CSV with the union of keys as header (a first pass); nested values as JSON text.
+
+    In a pipe or a file the cells are the data, byte for byte; on a terminal they are
+    neutralised, as a person reads them there."""
     import csv
 
     keys: dict[str, None] = {}
     for row in rows:
         keys.update(dict.fromkeys(row))
+    cell = _terminal_cell if is_terminal(out) else plain_cell
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)
     count = 0
     for row in rows:
-        writer.writerow([plain_cell(row.get(key)) for key in keys])
+        writer.writerow([cell(row.get(key)) for key in keys])
         count += 1
     return count
+
+
+def _terminal_cell(value: Any) -> str:
+    return neutralise(plain_cell(value))
 
 
 def write_tsv(rows: Iterable[Row], view: View, out: IO[str]) -> int:

@@ -1,7 +1,8 @@
 """Rich tables for people on a terminal; `header: value` records when a table cannot fit.
 
-Cells are Text, never markup, and control characters are escaped, so nothing stored or typed
-can drive the terminal. Rich is imported here only, when a table is drawn.
+Cells are Text, never markup, and unsafe characters are escaped (core.text.neutralise), so
+nothing stored or typed can drive the terminal; and they are cut to MAX_CELL characters. Rich is
+imported here only, when a table is drawn.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
 from kzkg_cli.core.rows import Row
-from kzkg_cli.core.text import neutralise
+from kzkg_cli.core.text import neutralise, shorten
 from kzkg_cli.present.columns import View
 
 if TYPE_CHECKING:
@@ -23,6 +24,18 @@ MIN_COLUMN_WIDTH = 9
 their widths, a table would lose data off the edge: the rows are printed as records instead."""
 
 
+MAX_CELL = 2_000
+"""A cell longer than this is cut, with a marker saying how long it was. Rich takes time
+quadratic in a cell's length to wrap it (2 million characters took 8 s, 4 million 24 s, so 50
+million about an hour), and no one reads a value that long on a terminal; --format json or tsv
+give it whole. The chart's text is cut the same way."""
+
+
+def cell_text(text: str) -> str:
+    """A value as a table cell shows it: cut to MAX_CELL characters, then neutralised."""
+    return neutralise(str(shorten(text, MAX_CELL)))
+
+
 def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
     """Rows one after another as "header: value" lines, for a terminal too narrow for a table."""
     from rich.text import Text
@@ -31,19 +44,19 @@ def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
     for row in rows:
         console.print()
         for column in view.columns:
-            value = neutralise(column.cell(row))
+            value = cell_text(column.cell(row))
             if value:  # soft_wrap: the terminal wraps the line, Rich does not cut it up
                 console.print(Text.assemble((f"{column.header}: ", "bold"), value), soft_wrap=True)
 
 
 def print_table(rows: Sequence[Row], view: View, stream: IO[str]) -> None:
-    """Draw a Rich table; cells are Text, never markup, and control characters are escaped."""
+    """Draw a Rich table; cells are Text, never markup, cut short and neutralised."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console(file=stream, highlight=False, emoji=False)
-    cells = [[neutralise(column.cell(row)) for column in view.columns] for row in rows]
+    cells = [[cell_text(column.cell(row)) for column in view.columns] for row in rows]
     widths = []
     for number, column in enumerate(view.columns):
         longest = max([len(column.header)] + [len(row_cells[number]) for row_cells in cells])

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kzkg_cli.core import names
 from kzkg_cli.core.rows import Row, cited_docs
+from kzkg_cli.core.text import shorten
 from kzkg_cli.index.store import Store
 from kzkg_cli.search.match import match_people, match_words, suggest_person
 
@@ -128,7 +129,7 @@ def who(
     hint = None
     if name and not found:
         close = suggest_person(store, name)
-        hint = f"did you mean: {close}?" if close else None
+        hint = f"did you mean: {shorten(close)}?" if close else None
     return Answer(rows, hint)
 
 
@@ -273,4 +274,4 @@ def show(store: Store, record_id: str) -> Answer:
     import difflib
 
     close = difflib.get_close_matches(record_id, store.ids(), n=1, cutoff=0.6)
-    return Answer([], f"did you mean: {close[0]}?" if close else None)
+    return Answer([], f"did you mean: {shorten(close[0])}?" if close else None)
