@@ -156,7 +156,7 @@ def last_name(facts: Path) -> str:
 def rewrite_while_reading(monkeypatch: pytest.MonkeyPatch, facts: Path, times: int) -> list[int]:
     """Make the fact file change after the first chunk of the next `times` readings."""
     done: list[int] = []
-    real = validate.chunks
+    real = read.chunks
     name = last_name(facts)
 
     def chunks(handle: object, size: int | None = None) -> Iterator[bytes]:
