@@ -111,10 +111,10 @@ def _start(argv: list[str]) -> int:
 
     from kzkg_cli.core import stops
 
+    stops.arm()  # first: a signal the moment its handler is in must not be ignored
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), stops.on_signal)
-    stops.arm()
     return _run(argv)
 
 
