@@ -30,7 +30,11 @@ from .conftest import ROOT
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
 
 KZKG = [sys.executable, "-m", "kzkg_cli"]
-STOPS = {signal.SIGTERM: "terminated", signal.SIGHUP: "hung up", signal.SIGINT: "interrupted"}
+STOPS: dict[int, str] = {
+    signal.SIGTERM: "terminated",
+    signal.SIGHUP: "hung up",
+    signal.SIGINT: "interrupted",
+}
 SPREAD = (0.0, 0.15, 0.35, 0.6, 0.85, 1.1)
 """Where signals land, as fractions of a whole run (beyond 1: after it ended)."""
 
