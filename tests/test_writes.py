@@ -237,7 +237,7 @@ def test_a_reader_closing_the_pipe_early_is_still_0_on_the_typer_path(
 ) -> None:
     """`kzkg ... | head -c 1` by way of the Typer app (-fjsonl is a shape only Click reads):
     Typer itself ends such a run with 1, as if nothing had matched."""
-    facts = grown_copy(tmp_path, records=400)  # more than a pipe holds
+    facts = grown_copy(tmp_path, records=1500)  # batches of lines well past what a pipe holds
     args = [*KZKG, "--facts", str(facts), "export", "-fjsonl"]
     pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     with subprocess.Popen(args, env=env, **pipes) as producer:  # type: ignore[call-overload]
