@@ -179,16 +179,10 @@ def test_a_run_stopped_while_its_reader_is_slow_ends_at_once(big: Big, signum: i
         assert (code, child.stderr.read().decode()) == (128 + signum, f"kzkg: {STOPS[signum]}\n")
 
 
-def test_the_entry_points_stop_codes_are_the_documented_ones() -> None:
-    from kzkg_cli.cli import entry
+def test_the_stop_codes_are_the_documented_ones() -> None:
     from kzkg_cli.core.errors import ExitCode
     from kzkg_cli.core.stops import Stopped
 
-    assert (entry.TERMINATED, entry.HUNG_UP, entry.INTERRUPTED) == (
-        ExitCode.TERMINATED,
-        ExitCode.HUNG_UP,
-        ExitCode.INTERRUPTED,
-    )
     for signum, code in (
         (signal.SIGTERM, ExitCode.TERMINATED),
         (signal.SIGHUP, ExitCode.HUNG_UP),

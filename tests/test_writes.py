@@ -205,6 +205,11 @@ def test_a_closed_stdout_is_no_error_for_a_run_that_writes_none(
     assert done.returncode == 0 and done.stderr.startswith("kzkg: wrote "), done.stderr
 
 
+def test_a_closed_stdin_reads_as_empty(env: dict[str, str]) -> None:
+    done = kzkg(["who", "--stdin"], env, shell="<&-")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
 # (arguments, the exit code they end with whatever becomes of stderr)
 FAILURES = [
     (["who", "--year", "abc"], 2),  # the Typer app's usage error

@@ -15,8 +15,9 @@ that `kzkg --version` costs little more than Python itself.
 import os
 import sys
 
-HUNG_UP, INTERRUPTED, OK, TERMINATED, USAGE, WRITE = 129, 130, 0, 143, 2, 4
-"""Exit codes main needs before anything is imported (core.errors.ExitCode has them all)."""
+INTERRUPTED, OK, USAGE, WRITE = 130, 0, 2, 4
+"""Exit codes main needs before anything is imported (core.errors.ExitCode has them all; a
+stop signal's is core.stops.Stopped.code, 128 + its number: INTERRUPTED for Ctrl-C)."""
 
 
 class OutputFailed(Exception):
@@ -97,6 +98,7 @@ def _finish(argv: list[str]) -> int:
         _point_at_devnull(1)  # a stopped run must not wait to flush into a full pipe
         sys.stderr.write(f"kzkg: {stop.words}\n")
         code = stop.code
+    _ignore_stops()
     return code
 
 
@@ -112,10 +114,24 @@ def _start(argv: list[str]) -> int:
     from kzkg_cli.core import stops
 
     stops.arm()  # first: a signal the moment its handler is in must not be ignored
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), stops.on_signal)
+    for signum in _stop_signals(signal):
+        signal.signal(signum, stops.on_signal)
     return _run(argv)
+
+
+def _stop_signals(signal: object) -> list[int]:
+    """SIGINT, SIGTERM and SIGHUP (Windows has no SIGHUP)."""
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    return [getattr(signal, name) for name in names if hasattr(signal, name)]
+
+
+def _ignore_stops() -> None:
+    """Once the exit code is known, no signal changes it: Python's shutdown puts back the
+    default handlers, under which a signal landing then would kill the run after all."""
+    signal = sys.modules.get("signal")
+    if signal is not None:  # --version installs no handler
+        for signum in _stop_signals(signal):
+            signal.signal(signum, signal.SIG_IGN)
 
 
 COMPLETE_ENV = "_KZKG_COMPLETE"
@@ -216,9 +232,13 @@ def _prepare_streams() -> None:
 
 
 def _guard_streams() -> None:
-    """Wrap stdout and stderr (see _Output and _Messages). A closed one (`>&-`, `2>&-`) is
-    first opened on /dev/null, so no file the run opens takes its number; a closed stdout is
-    opened read-only, so writing to it fails as writing to the closed descriptor would."""
+    """Wrap stdout and stderr (see _Output and _Messages). A closed standard stream (`<&-`,
+    `>&-`, `2>&-`) is first opened on /dev/null, so that no file the run opens takes its
+    number: stdin then reads nothing, and stdout is opened read-only, so writing to it fails as
+    writing to the closed descriptor would."""
+    if sys.stdin is None:
+        _point_at_devnull(0, os.O_RDONLY)
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
     for fd, name, flags in ((1, "stdout", os.O_RDONLY), (2, "stderr", os.O_WRONLY)):
         stream = getattr(sys, name)
         if stream is None:
