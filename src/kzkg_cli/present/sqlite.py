@@ -33,20 +33,22 @@ def write_sqlite(rows: Iterable[Row], target: Path, force: bool) -> int:
     the number of records written."""
     check_target(target, force)
     written: list[int] = []
-    fill = lambda conn: written.append(_fill(conn, rows))  # noqa: E731
+    mode = _new_file_mode()
     try:
-        write_database(target, fill, mode=0o666 & ~_umask())
+        write_database(target, lambda conn: written.append(_fill(conn, rows)), mode=mode)
     except OSError as exc:
         raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from None
     return written[0]
 
 
 def check_target(target: Path, force: bool) -> None:
-    """A usage error unless target is absent, or a regular file and force is given; checked
-    before anything is written. A symbolic link is refused, not followed: replacing the link
-    with a file would quietly cut off what it pointed to, and following it would let whoever
-    can make a link where the export goes (a shared folder) choose the file a forced export
-    replaces."""
+    """A usage error unless target is absent, or a regular file and force is given (a write
+    error if it cannot even be looked at); checked before anything is written.
+
+    A symbolic link is refused, not followed: replacing the link with a file would quietly cut
+    off what it pointed to, and following it would let whoever can make a link where the
+    export goes (a shared folder) choose the file a forced export replaces.
+    """
     try:
         mode = target.lstat().st_mode
     except FileNotFoundError:
@@ -74,11 +76,12 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
-def _umask() -> int:
-    """The process's umask (reading it means setting it: it is set straight back)."""
+def _new_file_mode() -> int:
+    """The permissions any tool's new file gets: 0o666 less the umask (reading the umask
+    means setting it, so it is set straight back)."""
     mask = os.umask(0o077)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask
 
 
 def _fill(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
