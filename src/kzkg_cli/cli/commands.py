@@ -327,10 +327,14 @@ def export(
         raise UsageError(f"unknown type {unknown[0]!r}; expected one of: {', '.join(KINDS)}")
     if (fmt == "sqlite") != (output is not None):
         raise UsageError("--format sqlite writes a file: 'kzkg export --format sqlite OUT.db'")
+    if output is not None:  # the target checked before the fact base is read and indexed
+        if fields is not None:
+            raise UsageError("--fields shapes json, jsonl, csv and tsv, not a database")
+        from kzkg_cli.present.sqlite import check_target
+
+        check_target(output, force)
     with load(top, facts) as store:
         rows = Stream(lambda: query.export_rows(store, kinds))
-        if output is not None and fields is not None:
-            raise UsageError("--fields shapes json, jsonl, csv and tsv, not a database")
         if output is not None:
             from kzkg_cli.present.sqlite import write_sqlite
 

@@ -1,9 +1,12 @@
 """The `kzkg` console script: the fast path when it can read the command line, else the Typer
 app; both are built from the one command table (cli.commands).
 
-It also owns how a run ends when the outside world stops it: Ctrl-C exits 130 with one line
-(Typer would print "Aborted!" and exit 1), and a reader that closes the pipe early (`| head`)
-ends the run quietly with 0, without Python's "Exception ignored" noise.
+It also owns how a run ends when the outside world stops it or refuses its output. Ctrl-C,
+SIGTERM and SIGHUP exit 130, 143 and 129 with one line (Typer would print "Aborted!" and exit
+1 for Ctrl-C; the other two would kill the run where it stood, temporary files and all). A
+reader that closes the pipe early (`| head`) ends the run quietly with 0. Output that cannot
+be written (a full disk, a closed stdout) exits 4 with one line, and a stderr that cannot be
+written never changes the exit code; none of them leaves Python's "Exception ignored" noise.
 
 This module imports nothing at the top but os and sys (not even typing or __future__), so
 that `kzkg --version` costs little more than Python itself.
@@ -12,37 +15,123 @@ that `kzkg --version` costs little more than Python itself.
 import os
 import sys
 
-INTERRUPTED, OK, USAGE = 130, 0, 2
-"""Exit codes main needs before anything is imported (core.errors.ExitCode has them all)."""
+INTERRUPTED, OK, USAGE, WRITE = 130, 0, 2, 4
+"""Exit codes main needs before anything is imported (core.errors.ExitCode has them all; a
+stop signal's is core.stops.Stopped.code, 128 + its number: INTERRUPTED for Ctrl-C)."""
 
 
-class Interrupted(BaseException):
-    """Ctrl-C, raised past Typer's own KeyboardInterrupt handler."""
+class OutputFailed(Exception):
+    """stdout refused what was written to it (and not because its reader left: that is
+    BrokenPipeError); the text is the system's reason."""
 
 
-def _on_sigint(signum: int, frame: object) -> None:
-    raise Interrupted
+class _Output:
+    """stdout, whose failures to write end the run with exit code 4 (see main)."""
+
+    def __init__(self, stream: object) -> None:
+        self._stream = stream
+        self._write = stream.write  # type: ignore[attr-defined]
+        self._flush = stream.flush  # type: ignore[attr-defined]
+
+    def write(self, text: str) -> int:
+        try:
+            self._write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputFailed(exc.strerror or str(exc)) from None
+        return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputFailed(exc.strerror or str(exc)) from None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+class _Messages(_Output):
+    """stderr, which never fails a run: what it cannot take is dropped, and the run keeps the
+    exit code it had (there is nowhere left to say why)."""
+
+    def write(self, text: str) -> int:
+        try:
+            self._write(text)
+        except OSError:
+            _point_at_devnull(2)
+        return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._flush()
+        except OSError:
+            _point_at_devnull(2)
 
 
 def main() -> None:
     """Console-script entry point."""
-    argv = sys.argv[1:]
-    if argv == ["--version"]:  # answered before anything else is loaded
+    _guard_streams()
+    sys.exit(_finish(sys.argv[1:]))
+
+
+def _finish(argv: list[str]) -> int:
+    """The run's exit code, however it ended; no signal changes it once it is known."""
+    from kzkg_cli.core import stops
+
+    try:
+        try:
+            code = _start(argv)
+            sys.stdout.flush()  # here, where a failure can still be reported
+        except BrokenPipeError:
+            _point_at_devnull(1)
+            code = OK
+        except OutputFailed as failed:
+            _point_at_devnull(1)
+            sys.stderr.write(f"kzkg: error: cannot write the output: {failed}\n")
+            code = WRITE
+        stops.disarm()
+    except stops.Stopped as stop:  # also when it lands in one of the handlers above
+        _point_at_devnull(1)  # a stopped run must not wait to flush into a full pipe
+        sys.stderr.write(f"kzkg: {stop.words}\n")
+        code = stop.code
+    _ignore_stops()
+    return code
+
+
+def _start(argv: list[str]) -> int:
+    """Install the stop signals' handler (not for --version, answered first), then run."""
+    if argv == ["--version"]:
         from kzkg_cli import __version__
 
         sys.stdout.write(f"kzkg {__version__}\n")
-        return
+        return OK
     import signal
 
-    signal.signal(signal.SIGINT, _on_sigint)
-    try:
-        sys.exit(_run(argv))
-    except Interrupted:
-        sys.stderr.write("kzkg: interrupted\n")
-        sys.exit(INTERRUPTED)
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(OK)
+    from kzkg_cli.core import stops
+
+    stops.arm()  # first: a signal the moment its handler is in must not be ignored
+    for signum in _stop_signals(signal):
+        signal.signal(signum, stops.on_signal)
+    return _run(argv)
+
+
+def _stop_signals(signal: object) -> list[int]:
+    """SIGINT, SIGTERM and SIGHUP (Windows has no SIGHUP)."""
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    return [getattr(signal, name) for name in names if hasattr(signal, name)]
+
+
+def _ignore_stops() -> None:
+    """Once the exit code is known, no signal changes it: Python's shutdown puts back the
+    default handlers, under which a signal landing then would kill the run after all."""
+    signal = sys.modules.get("signal")
+    if signal is not None:  # --version installs no handler
+        for signum in _stop_signals(signal):
+            signal.signal(signum, signal.SIG_IGN)
 
 
 COMPLETE_ENV = "_KZKG_COMPLETE"
@@ -88,13 +177,19 @@ def _run_typer(argv: list[str]) -> int:
 
     from kzkg_cli.cli.app import app
 
+    streams = sys.stdout, sys.stderr
     try:
         result = app(args=argv, prog_name="kzkg", standalone_mode=False)
     except SystemExit as done:
+        if sys.stdout is not streams[0]:  # how Typer meets a closed pipe: exit 1, stdout wrapped
+            sys.stdout, sys.stderr = streams
+            raise BrokenPipeError from None
         sys.stdout.flush()
         return done.code if isinstance(done.code, int) else USAGE
     except typer.Abort:  # Typer's word for an interrupted prompt or stream
-        raise Interrupted from None
+        from kzkg_cli.core.stops import Stopped
+
+        raise Stopped(2) from None
     except Exception as exc:
         code = _command_line_error(exc)
         if code is None:
@@ -136,10 +231,29 @@ def _prepare_streams() -> None:
             reconfigure(errors="backslashreplace")
 
 
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+def _guard_streams() -> None:
+    """Wrap stdout and stderr (see _Output and _Messages). A closed standard stream (`<&-`,
+    `>&-`, `2>&-`) is first opened on /dev/null, so that no file the run opens takes its
+    number: stdin then reads nothing, and stdout is opened read-only, so writing to it fails as
+    writing to the closed descriptor would."""
+    if sys.stdin is None:
+        _point_at_devnull(0, os.O_RDONLY)
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+    for fd, name, flags in ((1, "stdout", os.O_RDONLY), (2, "stderr", os.O_WRONLY)):
+        stream = getattr(sys, name)
+        if stream is None:
+            _point_at_devnull(fd, flags)
+            stream = open(fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+        setattr(sys, name, (_Output if fd == 1 else _Messages)(stream))
+
+
+def _point_at_devnull(fd: int, flags: int = os.O_WRONLY) -> None:
+    """Point a descriptor at /dev/null: the interpreter's final flush of what its stream still
+    holds then succeeds, and nothing more is written where writing failed."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+        devnull = os.open(os.devnull, flags)
+        if devnull != fd:
+            os.dup2(devnull, fd)
+            os.close(devnull)
+    except OSError:
         pass

@@ -13,7 +13,15 @@ class ExitCode(IntEnum):
     NO_RESULTS = 1
     USAGE = 2
     FACT_FILE = 3
+    WRITE = 4
+    """The output could not be written: stdout (a full disk, a closed descriptor) or the file
+    `export --format sqlite` writes. A reader closing the pipe early is not this: that is 0."""
+    HUNG_UP = 129
+    """SIGHUP (128 + its number, as a shell reports a process the signal ends)."""
     INTERRUPTED = 130
+    """SIGINT, Ctrl-C."""
+    TERMINATED = 143
+    """SIGTERM (`kill`, `timeout`)."""
 
 
 class Problem(NamedTuple):
@@ -45,6 +53,12 @@ class UsageError(KzkgError):
     """The command line asks for something that cannot be answered as asked."""
 
     code = ExitCode.USAGE
+
+
+class WriteError(KzkgError):
+    """The output cannot be written where it was asked to go."""
+
+    code = ExitCode.WRITE
 
 
 class FactFileError(KzkgError):

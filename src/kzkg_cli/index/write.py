@@ -79,16 +79,25 @@ def by_length(keys: Iterable[str]) -> str:
 
 
 def write_database(
-    target: Path, fill: Callable[[sqlite3.Connection], None], durable: bool = True
+    target: Path,
+    fill: Callable[[sqlite3.Connection], None],
+    durable: bool = True,
+    mode: int | None = None,
 ) -> None:
     """Write a SQLite file by filling a temporary one beside target, then renaming it over
-    target: a reader sees the old file or the whole new one, and a failure (Ctrl-C among
-    them) leaves no temporary file. OSError when the folder cannot be written."""
+    target: a reader sees the old file or the whole new one, and a failure (Ctrl-C, SIGTERM
+    and SIGHUP among them: see core.stops) leaves no temporary file. The file is private (0600,
+    as tempfile makes it) unless mode gives its permission bits. OSError when the folder
+    cannot be written."""
     import tempfile
 
-    handle, temp_name = tempfile.mkstemp(prefix=".kzkg-", suffix=".tmp", dir=target.parent)
-    os.close(handle)
+    from kzkg_cli.core.stops import held
+
+    temp_name = ""
     try:
+        with held():  # a signal between making the file and knowing its name would leave it
+            handle, temp_name = tempfile.mkstemp(prefix=".kzkg-", suffix=".tmp", dir=target.parent)
+            os.close(handle)
         conn = sqlite3.connect(temp_name)
         try:
             if not durable:
@@ -96,8 +105,12 @@ def write_database(
             fill(conn)
         finally:
             conn.close()
+        if mode is not None:
+            os.chmod(temp_name, mode)
         os.replace(temp_name, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+        with held():  # a first signal (later ones are ignored) waits for the cleanup
+            for name in (temp_name, f"{temp_name}-journal") if temp_name else ():
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
         raise

@@ -4,19 +4,24 @@ One table per kind of record (person, event, trade, ...), a column per field, an
 a table of their own, ``sources``, one row per quote, joined to its record by ``record_id``.
 Lists and nested tables (a person's roles, an agreement's parties) are JSON text, which
 SQLite's json functions read. The file is written beside its final name and renamed into place,
-so an interrupted export leaves nothing half-written. Rows stream past twice (a Stream): once
-to learn each kind's columns and their types, once to insert them.
+so an interrupted export leaves nothing half-written, and it gets the permissions the umask
+gives any new file (0644 under umask 022), so that a service reading it can. Only a regular
+file is replaced (with --force): never a device, a FIFO, a socket, a folder or a symbolic link.
+Rows stream past twice (a Stream): once to learn each kind's columns and their types, once to
+insert them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kzkg_cli.core.errors import UsageError
+from kzkg_cli.core.errors import UsageError, WriteError
 from kzkg_cli.core.rows import Row, citations
 from kzkg_cli.index.write import write_database
 
@@ -24,18 +29,59 @@ SOURCES = "sources"
 
 
 def write_sqlite(rows: Iterable[Row], target: Path, force: bool) -> int:
-    """Write rows to a new SQLite file at target (an existing one only with force); the number
-    of records written."""
-    if target.is_dir():
-        raise UsageError(f"{target} is a directory; name the database file to write")
-    if target.exists() and not force:
-        raise UsageError(f"{target} exists; add --force to replace it")
+    """Write rows to a new SQLite file at target (an existing regular file only with force);
+    the number of records written."""
+    check_target(target, force)
     written: list[int] = []
+    mode = _new_file_mode()
     try:
-        write_database(target, lambda conn: written.append(_fill(conn, rows)))
+        write_database(target, lambda conn: written.append(_fill(conn, rows)), mode=mode)
     except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from None
     return written[0]
+
+
+def check_target(target: Path, force: bool) -> None:
+    """A usage error unless target is absent, or a regular file and force is given (a write
+    error if it cannot even be looked at); checked before anything is written.
+
+    A symbolic link is refused, not followed: replacing the link with a file would quietly cut
+    off what it pointed to, and following it would let whoever can make a link where the
+    export goes (a shared folder) choose the file a forced export replaces.
+    """
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{target} is a directory; name the database file to write")
+    if stat.S_ISLNK(mode):
+        raise UsageError(f"{target} is a symbolic link; name the file itself, or remove the link")
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{target} is {_kind(mode)}, not a regular file; name a file to write")
+    if not force:
+        raise UsageError(f"{target} exists; add --force to replace it")
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file, a folder or a link is, in words."""
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _new_file_mode() -> int:
+    """The permissions any tool's new file gets: 0o666 less the umask (reading the umask
+    means setting it, so it is set straight back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _fill(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
