@@ -253,6 +253,18 @@ def test_a_reader_closing_the_pipe_early_is_still_0_on_the_typer_path(
     assert stderr == ""
 
 
+@pytest.mark.parametrize("args", [["--help"], ["who", "--help"], ["trade", "-h"]])
+def test_help_into_a_pipe_nobody_reads_is_0(env: dict[str, str], args: list[str]) -> None:
+    """Typer draws help with Rich, which exits 1 when its reader has left: kzkg says 0."""
+    read, write = os.pipe()
+    os.close(read)  # no reader at all: the first write fails
+    try:
+        done = subprocess.run([*KZKG, *args], env=env, stdout=write, stderr=subprocess.PIPE)
+    finally:
+        os.close(write)
+    assert done.returncode == 0 and done.stderr == b"", done.stderr
+
+
 def test_the_entry_points_write_code_is_the_documented_one() -> None:
     from kzkg_cli.cli import entry
     from kzkg_cli.core.errors import ExitCode

@@ -171,12 +171,20 @@ def _run(argv: list[str], fast: bool = True) -> int:
     return _run_typer(argv)
 
 
+def _reader_left(console: object) -> None:
+    raise BrokenPipeError
+
+
 def _run_typer(argv: list[str]) -> int:
     """The Typer app's answer to a command line, its errors as one line."""
     import typer
+    from rich.console import Console
 
     from kzkg_cli.cli.app import app
 
+    # Rich meets a reader that left (`kzkg --help | head -c 1`) by exiting 1; kzkg's answer to
+    # that is 0, given by main for BrokenPipeError.
+    Console.on_broken_pipe = _reader_left  # type: ignore[method-assign,assignment]
     streams = sys.stdout, sys.stderr
     try:
         result = app(args=argv, prog_name="kzkg", standalone_mode=False)

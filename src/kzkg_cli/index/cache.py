@@ -142,7 +142,8 @@ def derived_text(name: str, make: Callable[[], str], valid: Callable[[str], bool
     with contextlib.suppress(OSError):
         temporary = f"{target}.{os.getpid()}.tmp"
         try:
-            with open(temporary, "x", encoding="utf-8") as written:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            with open(os.open(temporary, flags, 0o600), "w", encoding="utf-8") as written:
                 written.write(text)
             os.replace(temporary, target)
         finally:
