@@ -25,7 +25,7 @@ from kzkg_cli.index import cache
 from kzkg_cli.index.store import LIMIT, Store, blob_check
 from kzkg_cli.ingest.read import FactFile
 
-from .conftest import REAL_FACTS, grown_copy
+from .conftest import REAL_FACTS, Invoke, grown_copy
 
 KZKG = [sys.executable, "-m", "kzkg_cli"]
 QUESTIONS = [
@@ -265,6 +265,19 @@ def test_a_read_that_runs_on_is_stopped(tmp_path: Path, monkeypatch: pytest.Monk
     )
     with Store(conn, "cache") as store, pytest.raises(sqlite3.OperationalError, match="interr"):
         store.meta("x")
+
+
+@pytest.mark.parametrize("cached", ["", "1"])
+def test_the_step_limit_never_stops_a_build(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cached: str
+) -> None:
+    """The limit is for reading a cache this run did not write, not for building one: even
+    at one step, a build in memory answers, and a cache read that hits it is rebuilt."""
+    truth = invoke("trade", "--json")
+    monkeypatch.setattr("kzkg_cli.index.store.LIMIT", 0)
+    env = {"KZKG_CACHE_DIR": str(tmp_path / "cache")} if cached else {"KZKG_NO_CACHE": "1"}
+    for _ in range(2):  # the second reads the cache, if there is one
+        assert invoke("trade", "--json", env=env) == truth
 
 
 @pytest.mark.parametrize(

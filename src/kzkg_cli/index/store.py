@@ -118,7 +118,8 @@ class Store:
         self._rows: dict[int, Row] = {}
         self._lists: dict[str, list[str]] = {}
         self._ticks = 0
-        conn.set_progress_handler(self._tick, STEPS)
+        if origin == "cache":  # a database this run did not write: each read has its limit
+            conn.set_progress_handler(self._tick, STEPS)
 
     def close(self) -> None:
         """Let the database go (a store is also a context manager that does so)."""
