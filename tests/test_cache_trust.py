@@ -111,6 +111,7 @@ class World:
             conn.commit()
         target = self.cache_file(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)  # whatever the umask: the tests below open it up as they need
         shutil.copy(built, target)
         os.chmod(target, 0o600)
         return target
@@ -137,7 +138,7 @@ def test_the_forgery_is_believed_where_it_may_be(world: World) -> None:
 
 
 @POSIX
-@pytest.mark.parametrize("mode", [0o777, 0o1777, 0o770, 0o720])
+@pytest.mark.parametrize("mode", [0o777, 0o1777, 0o703])
 def test_a_cache_folder_others_can_write_is_not_read(world: World, mode: int) -> None:
     shared = world.root / "shared"
     world.forge(shared)
@@ -162,12 +163,73 @@ def test_a_folder_above_that_others_can_write_is_not_trusted(world: World) -> No
 
 
 @POSIX
-@pytest.mark.parametrize("mode", [0o666, 0o620])
+@pytest.mark.parametrize("mode", [0o666, 0o602])
 def test_a_cache_file_others_can_write_is_not_read(world: World, mode: int) -> None:
     target = world.forge(world.cache)
     target.chmod(mode)
     said = world.answers_truly(KZKG_DEBUG="1")
-    assert "writable by others" in said
+    assert f"not reading the cache {target}: writable by others" in said
+
+
+@AS_ROOT
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_what_a_shared_group_can_write_is_not_read(world: World, what: str) -> None:
+    target = world.forge(world.cache)
+    made = world.cache if what == "folder" else target
+    os.chown(made, -1, STRANGER)
+    made.chmod(0o770 if what == "folder" else 0o660)
+    said = world.answers_truly(KZKG_DEBUG="1")
+    assert f"writable by its group (gid {STRANGER})" in said
+
+
+@POSIX
+def test_what_only_the_users_private_group_can_write_is_read(world: World) -> None:
+    """With a umask of 002, many systems give each user a group of their own: its write bit
+    lets no one else in."""
+    if not cache._private_group(os.getgid(), os.getuid()):
+        pytest.skip("this user's group is not a private one")
+    target = world.forge(world.cache)
+    world.cache.chmod(0o770)
+    target.chmod(0o660)
+    assert lies(world.run(*QUESTIONS[0]))
+
+
+@POSIX
+def test_a_cache_kzkg_makes_under_umask_002_is_its_own(world: World) -> None:
+    """Every folder kzkg makes for its cache is private, the ones above the last too."""
+    deep = world.root / "made" / "by" / "kzkg"
+    env = {**world.env, "KZKG_CACHE_DIR": str(deep), "KZKG_DEBUG": "1"}
+    runs = [
+        subprocess.run(
+            [*KZKG, *QUESTIONS[0]],
+            env=env,
+            capture_output=True,
+            preexec_fn=lambda: os.umask(0o002),  # noqa: PLW1509 (no threads here)
+            timeout=120,
+            check=False,
+        )
+        for _ in range(2)
+    ]
+    assert [run.stdout for run in runs] == [world.truth[QUESTIONS[0]].stdout] * 2
+    assert b"building the index of" in runs[0].stderr and runs[1].stderr == b""
+    for folder in (deep, deep.parent, deep.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+@POSIX
+def test_a_cache_another_user_owns_is_not_read_simulated(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any user can run this one: kzkg is told it runs as someone else."""
+    world.forge(world.cache)
+    monkeypatch.setenv("KZKG_CACHE_DIR", str(world.cache))
+    with cache.open_store(world.facts) as believed:
+        assert believed.origin == "cache"
+        assert any(row["value_usd"] == 9900000000 for row in believed.rows("trade"))
+    monkeypatch.setattr(os, "getuid", lambda: os.geteuid() + 1)
+    with cache.open_store(world.facts) as store:
+        assert store.origin == "memory"
+        assert all(row["value_usd"] != 9900000000 for row in store.rows("trade"))
 
 
 @POSIX
@@ -290,6 +352,34 @@ def test_hostile_row_bytes_are_never_decoded(world: World, built: Path, data: by
         conn.execute("UPDATE records SET data = ?", (data,))
         conn.commit()
     world.answers_truly()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        # a value whose type flipped (TEXT and BLOB differ by one bit), its checksum unchanged
+        "UPDATE meta SET v = CAST(v AS BLOB) WHERE k = 'name_keys'",
+        "UPDATE meta SET v = CAST(v AS TEXT) WHERE k = 'alias_positions'",
+        "UPDATE words SET postings = CAST(postings AS TEXT)",
+        "UPDATE records SET data = CAST(data AS TEXT) WHERE kind = 'trade'",
+        # rows an index no longer leads to: left out of an answer unless checked
+        "UPDATE records SET kind = 'source' WHERE kind = 'trade'",
+        "UPDATE names SET key = key || 'x'",
+        "DELETE FROM words WHERE key IN (SELECT key FROM words LIMIT 200)",
+        "UPDATE records SET id = id || 'x' WHERE kind = 'event'",
+    ],
+)
+def test_damage_that_hides_or_retypes_a_row_is_found(world: World, built: Path, sql: str) -> None:
+    """Each question meets the damage itself (the first to meet it repairs the cache)."""
+    pristine = built.read_bytes()
+    for question in [*QUESTIONS, ("show", "igc-13", "--json")]:
+        built.write_bytes(pristine)
+        with contextlib.closing(sqlite3.connect(built)) as conn:
+            conn.execute(sql)
+            conn.commit()
+        truth = world.truth.get(question) or world.run(*question, KZKG_NO_CACHE="1")
+        got = world.run(*question)
+        assert (got.returncode, got.stdout) == (0, truth.stdout), (question, got.stderr)
 
 
 @settings(

@@ -69,10 +69,12 @@ def environment(cache: Path) -> dict[str, str]:
     return {**clean, "KZKG_CACHE_DIR": str(cache)}
 
 
-def delays(whole: float) -> Iterator[float]:
-    """Spread over a run, each moved by up to a tenth of it at random."""
+def delays(whole: float, signum: int) -> Iterator[float]:
+    """Spread over a run, each moved by up to a tenth of it at random (the same moves for the
+    same signal on every run of the suite)."""
+    moves = random.Random(signum)
     for fraction in SPREAD:
-        yield max(0.0, whole * (fraction + random.uniform(-0.1, 0.1)))
+        yield max(0.0, whole * (fraction + moves.uniform(-0.1, 0.1)))
 
 
 def wait_until(ready: Callable[[], bool], child: subprocess.Popen[bytes]) -> None:
@@ -119,12 +121,15 @@ def test_a_stopped_cold_build_leaves_no_temporary_file(
     big: Big, tmp_path: Path, signum: int
 ) -> None:
     args = ["--facts", str(big.facts), "export", "--type", "conflict"]
-    for n, delay in enumerate(delays(big.cold)):
+    codes = []
+    for n, delay in enumerate(delays(big.cold, signum)):
         cache = tmp_path / f"cache-{n}"
         code, stderr = stop(args, cache, signum, delay, ready=cache)
         context = f"delay {delay:.3f}s of {big.cold:.3f}s: {code} {stderr!r}"
         check_ending(signum, code, stderr, context)
         assert leftovers(cache, "index-*.sqlite") == [], context
+        codes.append(code)
+    assert 128 + signum in codes, "no run was stopped: the test tested nothing"
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +146,8 @@ def export_time(big: Big, tmp_path_factory: pytest.TempPathFactory) -> float:
 def test_a_stopped_export_leaves_the_old_file_or_the_new_one_and_nothing_else(
     big: Big, export_time: float, tmp_path: Path, signum: int
 ) -> None:
-    for n, delay in enumerate(delays(export_time)):
+    codes = []
+    for n, delay in enumerate(delays(export_time, signum)):
         cache, folder = tmp_path / f"cache-{n}", tmp_path / f"out-{n}"
         shutil.copytree(big.warm_cache, cache)
         folder.mkdir()
@@ -161,6 +167,8 @@ def test_a_stopped_export_leaves_the_old_file_or_the_new_one_and_nothing_else(
                 assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] > 0, context
         if code == 0:
             assert target.exists(), context
+        codes.append(code)
+    assert 128 + signum in codes, "no run was stopped: the test tested nothing"
 
 
 @pytest.mark.parametrize("signum", list(STOPS), ids=lambda s: signal.Signals(s).name)

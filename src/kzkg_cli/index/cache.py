@@ -7,11 +7,13 @@ of the source of the code that builds the rows (core, ingest and index: the laye
 may import), so a change to that code rebuilds the cache without anyone remembering to bump a
 format number.
 
-The content digest is checked on every call for a file of up to ALWAYS_DIGEST bytes, and for a
-larger one whenever its timestamps are too close to the moment it was read to vouch for it
-(git's "racily clean" rule: on a file system with one-second timestamps, a same-size rewrite
-within the second leaves the signature as it was); else the signature stands for the content,
-and a cached answer reads nothing of the fact file.
+The content digest is checked on every call for a file of up to ALWAYS_DIGEST bytes. For a
+larger one it is checked only until it has been checked at a moment more than RACY_NS after
+the file was last written (git's "racily clean" rule: on a file system with one-second
+timestamps, a same-size rewrite within the second leaves the signature as it was, but no later
+write can): the cache file's modification time records when its content was last vouched for,
+and from then on the signature stands for the content, so a cached answer reads nothing of
+the fact file.
 
 The cache is believed only if it is ours: its folder and every folder above it are owned by us
 (or root) and writable by no one else (but sticky, like /tmp), and the file is a regular file
@@ -38,7 +40,7 @@ from kzkg_cli import __version__
 from kzkg_cli.core.errors import Problem
 from kzkg_cli.core.runtime import debug
 from kzkg_cli.index.store import DAMAGE, Store
-from kzkg_cli.ingest.read import FactFile, FactFileChanged
+from kzkg_cli.ingest.read import FactFile, FactFileChanged, Signature
 
 if TYPE_CHECKING:
     FilePath = str | os.PathLike[str]
@@ -97,10 +99,12 @@ def identity(facts: FactFile) -> str:
     return repr((os.path.realpath(facts.name), tuple(facts.signature or ()), runtime))
 
 
-def cache_file(facts_path: FilePath) -> str:
-    """One cache file per fact file path (a name clash only costs a rebuild: see identity)."""
+def cache_file(facts_path: FilePath, folder: str | None = None) -> str:
+    """One cache file per fact file path, in folder (else the cache folder, resolved); a name
+    clash only costs a rebuild (see identity)."""
     digest = zlib.crc32(os.path.realpath(facts_path).encode("utf-8", "surrogatepass"))
-    return os.path.join(cache_dir(), f"index-{digest:08x}.sqlite")
+    where = folder if folder is not None else os.path.realpath(cache_dir())
+    return os.path.join(where, f"index-{digest:08x}.sqlite")
 
 
 def sqlite_uri(path: FilePath) -> str:
@@ -128,12 +132,12 @@ def derived_text(name: str, make: Callable[[], str], valid: Callable[[str], bool
     in the cache folder under the code's digest, so it is worked out once per version of the
     code; made afresh when the kept copy is missing, unreadable, not ours or not valid. `make`
     must use only code the digest covers (core, ingest, index)."""
-    folder = cache_dir()
+    folder = os.path.realpath(cache_dir())
     if os.environ.get(NO_CACHE_ENV) or _unsafe_folder(folder, create=True):
         return make()
     target = os.path.join(folder, f"{name}-{code_digest()}.txt")
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        if not _unsafe_file(target):
+        if not _unsafe_file(os.lstat(target)):
             with open(target, encoding="utf-8") as kept:
                 text = kept.read()
             if valid(text):
@@ -172,16 +176,16 @@ def _open(facts: FactFile) -> Store:
     key = identity(facts)
     if os.environ.get(NO_CACHE_ENV):
         return _in_memory(facts, key, f"{NO_CACHE_ENV} is set")
-    folder = cache_dir()
+    folder = os.path.realpath(cache_dir())  # resolved once: what is checked is what is used
     unsafe = _unsafe_folder(folder, create=True)
     if unsafe:
         return _in_memory(facts, key, f"not using the cache folder {folder}: {unsafe}")
-    target = cache_file(facts.name)
+    target = cache_file(facts.name, folder)
     store = _open_current(target, key, facts)
     if store is None:
         with _build_lock(target):  # another run may have built it while this one waited
             store = _open_current(target, key, facts) or _build_cached(target, key, facts)
-    store.repair = _repairer(facts.name, key, target)
+    store.repair = _repairer(facts.name, key, store.meta("content"), target)
     return store
 
 
@@ -191,7 +195,7 @@ def _in_memory(facts: FactFile, key: str, why: str) -> Store:
     debug(f"{why}; building the index in memory")
     store = Store(sqlite3.connect(":memory:"), "memory")
     try:
-        build(store.conn, facts, {"identity": key, "built_at": str(facts.opened_ns)})
+        build(store.conn, facts, {"identity": key})
     except BaseException:
         store.close()
         raise
@@ -200,18 +204,21 @@ def _in_memory(facts: FactFile, key: str, why: str) -> Store:
 
 def _open_current(target: str, key: str, facts: FactFile) -> Store | None:
     """The cache at target if it is ours, intact and keyed to this fact file and kzkg."""
-    unsafe = _unsafe_file(target)
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return None
+    unsafe = _unsafe_file(info)
     if unsafe:
-        if unsafe != "missing":
-            debug(f"not reading the cache {target}: {unsafe}")
+        debug(f"not reading the cache {target}: {unsafe}")
         return None
     store = None
     try:
         store = Store(sqlite3.connect(sqlite_uri(target), uri=True), "cache")
-        store.check_layout(os.path.getsize(target))
+        store.check_layout(info.st_size)
         if store.meta("identity") != key:
             debug(f"the cache {target} is for another version of the file or of kzkg")
-        elif _racy(facts, store) and _content_digest(facts) != store.meta("content"):
+        elif _must_check_content(facts, info) and not _same_content(facts, store, target):
             debug(f"the cache {target} is for other content of the file")
         else:
             return store
@@ -222,22 +229,33 @@ def _open_current(target: str, key: str, facts: FactFile) -> Store | None:
     return None
 
 
-def _racy(facts: FactFile, store: Store) -> bool:
-    """Whether the signature cannot vouch for the content: a small file is always checked,
-    a large one when it was last written within RACY_NS of being read for the build."""
+def _must_check_content(facts: FactFile, cache: os.stat_result) -> bool:
+    """Whether the signature cannot vouch for the content: a small file is always checked, a
+    large one until its content was last vouched for (the cache file's modification time)
+    more than RACY_NS after it was last written."""
     signature = facts.signature
     if signature is None or signature.size <= ALWAYS_DIGEST:
         return True
-    built_at = store.meta("built_at") or "0"
-    written = max(signature.mtime_ns, signature.ctime_ns)
-    return not built_at.isdigit() or written + RACY_NS > int(built_at)
+    return cache.st_mtime_ns <= _last_written(signature) + RACY_NS
 
 
-def _content_digest(facts: FactFile) -> str:
+def _last_written(signature: Signature) -> int:
+    return max(signature.mtime_ns, signature.ctime_ns)
+
+
+def _same_content(facts: FactFile, store: Store, target: str) -> bool:
+    """Whether the fact file's content is the content the cache was built from; if so, and
+    late enough that no same-signature rewrite can follow, the cache says so (see above)."""
     facts.rewind()
     while facts.read(1 << 20):
         pass
-    return facts.finish()
+    if facts.finish() != store.meta("content"):
+        return False
+    now = time.time_ns()
+    if facts.signature and now > _last_written(facts.signature) + RACY_NS:
+        with contextlib.suppress(OSError):
+            os.utime(target, ns=(now, now))
+    return True
 
 
 def _build_cached(target: str, key: str, facts: FactFile) -> Store:
@@ -250,12 +268,13 @@ def _build_cached(target: str, key: str, facts: FactFile) -> Store:
 
     _sweep(os.path.dirname(target))
     debug(f"building the index of {facts.name} into {target}")
-    meta = {"identity": key, "built_at": str(facts.opened_ns)}
-    with build.read(facts, meta) as built:
+    with build.read(facts, {"identity": key}) as built:
         try:
             # No journal and no syncing while building: an unfinished file is never renamed
             # into place, and a damaged cache is rebuilt, so neither buys anything here.
             write_database(Path(target), lambda conn: build.write(conn, built), durable=False)
+            # Its content is vouched for as of the moment the fact file was opened (above).
+            os.utime(target, ns=(facts.opened_ns, facts.opened_ns))
             return Store(sqlite3.connect(sqlite_uri(target), uri=True), "built")
         except (OSError, sqlite3.Error) as exc:
             debug(f"cannot write the cache {target} ({exc}); keeping the index in memory")
@@ -264,17 +283,22 @@ def _build_cached(target: str, key: str, facts: FactFile) -> Store:
             return store
 
 
-def _repairer(facts_path: str, key: str, target: str) -> Callable[[], sqlite3.Connection]:
+def _repairer(
+    facts_path: str, key: str, content: str, target: str
+) -> Callable[[], sqlite3.Connection]:
     """How a store repairs itself: the cache rebuilt from the fact file, which must be the
-    same file it was (else the answer would mix two versions of it)."""
+    same file with the same content (else one answer would mix two versions of it)."""
 
     def repair() -> sqlite3.Connection:
         with FactFile(facts_path) as facts:
-            if identity(facts) != key:
-                message = "changed while kzkg was reading it; run again"
-                raise FactFileChanged([Problem(facts.name, message)])
-            with _build_lock(target):
-                return _build_cached(target, key, facts).conn
+            if identity(facts) == key:
+                with _build_lock(target):
+                    store = _build_cached(target, key, facts)
+                if store.meta("content") == content:
+                    return store.conn
+                store.close()
+            message = "changed while kzkg was reading it; run again"
+            raise FactFileChanged([Problem(facts.name, message)])
 
     return repair
 
@@ -283,45 +307,72 @@ def _repairer(facts_path: str, key: str, target: str) -> Callable[[], sqlite3.Co
 
 
 def _unsafe_folder(folder: str, create: bool = False) -> str | None:
-    """Why a cache folder cannot be trusted (None if it can): it, or a folder above it, is
-    owned by someone else or writable by others (a folder above may be, if sticky)."""
-    path = os.path.realpath(folder)
+    """Why a resolved cache folder cannot be trusted (None if it can): it, or a folder above
+    it, is owned by someone else or writable by others (a folder above may be, if sticky).
+    create: make it first if it is missing, and every missing folder above it, private."""
     if create:
-        with contextlib.suppress(OSError):
-            os.makedirs(path, mode=0o700, exist_ok=True)
+        _make_private(folder)
     getuid = getattr(os, "getuid", None)
     if getuid is None:  # Windows: folders are private by their ACLs
-        return None if os.path.isdir(path) else "missing"
-    uid, below = getuid(), False
+        return None if os.path.isdir(folder) else "missing"
+    path, below = folder, False
     while True:
         try:
             info = os.stat(path)
         except OSError as exc:
             return exc.strerror or str(exc)
-        why = _untrusted(info, uid, ancestor=below)
+        why = _untrusted(info, getuid(), ancestor=below)
         if why:
-            return why if not below else f"{path} is {why.removeprefix('is ')}"
+            return why if not below else f"{path} is {why}"
         parent = os.path.dirname(path)
         if parent == path:
             return None
         path, below = parent, True
 
 
+def _make_private(folder: str) -> None:
+    """Make a missing folder, and each missing one above it, readable by its owner alone
+    (os.makedirs gives the folders above the umask's mode)."""
+    missing = []
+    while not os.path.exists(folder) and os.path.dirname(folder) != folder:
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    with contextlib.suppress(OSError):
+        for path in reversed(missing):
+            os.mkdir(path, 0o700)
+
+
 def _untrusted(info: os.stat_result, uid: int, ancestor: bool) -> str | None:
+    """Why a folder or file others could change cannot be trusted; None if they cannot.
+    Group write is allowed where the group is the user's own private group (many systems give
+    each user one, and a umask of 002 with it), world write only in a sticky folder above."""
     if info.st_uid != uid and not (ancestor and info.st_uid == 0):
         return f"owned by another user (uid {info.st_uid})"
-    if info.st_mode & 0o022 and not (ancestor and info.st_mode & stat.S_ISVTX):
+    if info.st_mode & 0o002 and not (ancestor and info.st_mode & stat.S_ISVTX):
         return "writable by others"
+    if info.st_mode & 0o020 and not _private_group(info.st_gid, uid):
+        return f"writable by its group (gid {info.st_gid})"
     return None
 
 
-def _unsafe_file(target: str) -> str | None:
-    """Why a cache file cannot be trusted: "missing", not a regular file (a symlink, say),
-    owned by someone else or writable by others; None if it can."""
+def _private_group(gid: int, uid: int) -> bool:
+    """Whether a group is the user's private group: named as the user, with no other members
+    listed (looked up only for a group-writable folder or file)."""
     try:
-        info = os.lstat(target)
-    except OSError:
-        return "missing"
+        import grp
+        import pwd
+
+        group = grp.getgrgid(gid)
+        return group.gr_name == pwd.getpwuid(uid).pw_name and not set(group.gr_mem) - {
+            group.gr_name
+        }
+    except (ImportError, KeyError, OSError):
+        return False
+
+
+def _unsafe_file(info: os.stat_result) -> str | None:
+    """Why a cache file cannot be trusted: not a regular file (a symlink, say), owned by
+    someone else or writable by others; None if it can."""
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file"
     getuid = getattr(os, "getuid", None)

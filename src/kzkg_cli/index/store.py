@@ -54,9 +54,9 @@ class Damaged(Exception):
     """The database is not what kzkg wrote: a checksum, a key or the layout does not match."""
 
 
-DAMAGE = (sqlite3.Error, Damaged, UnicodeDecodeError)
-"""What reading a damaged database raises (SQLite decodes TEXT, and its own error messages,
-as UTF-8)."""
+DAMAGE = (sqlite3.Error, Damaged, UnicodeDecodeError, TypeError)
+"""What reading a damaged database raises: SQLite decodes TEXT, and its own messages, as UTF-8,
+and a value whose type byte flipped (TEXT for BLOB) reaches code that wants the other type."""
 
 
 def head_check(pos: int, record_id: str, kind: str) -> int:
@@ -70,9 +70,11 @@ def name_check(key: str, pos: int) -> int:
 
 
 def blob_check(key: str, value: str | bytes | None) -> int:
-    """The checksum of a key and its value (a words row, a meta row)."""
+    """The checksum of a key and its value (a words row, a meta row), and of the value's type:
+    TEXT and BLOB differ by one bit in SQLite's record header."""
+    tag = b"\0s" if isinstance(value, str) else b"\0b"
     data = value.encode() if isinstance(value, str) else value or b""
-    return crc32(data, crc32(key.encode() + b"\0"))
+    return crc32(data, crc32(key.encode() + tag))
 
 
 def layout() -> list[str | None]:
@@ -149,35 +151,60 @@ class Store:
 
     def rows(self, *kinds: str) -> Iterator[Row]:
         """Every record, or those of the given kinds, in file order, streamed from a cursor:
-        nothing is kept, so a bulk reader holds one row at a time."""
+        nothing is kept, so a bulk reader holds one row at a time. On damage the stream goes
+        on from the repaired database, whose rows are the same in the same places."""
         wanted = sorted(kinds)
         after = -1
         while True:
+            conn = self.conn
             try:
-                for pos, row in self._rows_after(wanted, after):
+                for pos, data, body in self._scan(wanted, after):
+                    if body != crc32(data) or pos <= after:
+                        raise Damaged(f"record {pos}")
                     after = pos
-                    yield row
+                    self._ticks = 0
+                    yield marshal.loads(data)
                 return
             except DAMAGE as exc:
-                self._heal(exc)  # the repaired database has the same rows in the same places
+                if self.conn is conn:  # else another read has repaired it already
+                    self._heal(exc)
 
-    def _rows_after(self, wanted: list[str], after: int) -> Iterator[tuple[int, Row]]:
+    def _scan(self, wanted: list[str], after: int) -> sqlite3.Cursor:
+        """A cursor over (pos, data, body) of the records after a position; first, Damaged
+        unless the index holds as many records of these kinds as the build wrote (a damaged
+        index would silently leave some out)."""
         marks = ",".join("?" * len(wanted))
         where = f"kind IN ({marks}) AND " if wanted else ""
-        sql = f"SELECT pos, data, body FROM records WHERE {where}pos > ? ORDER BY pos"
         self._ticks = 0
-        for pos, data, body in self.conn.execute(sql, [*wanted, after]):
-            self._ticks = 0
-            if crc32(data) != body or pos <= after:
-                raise Damaged(f"record {pos}")
-            after = pos
-            yield pos, marshal.loads(data)
+        if after < 0:
+            (found,) = self.conn.execute(
+                f"SELECT count(*) FROM records WHERE {where}1", wanted
+            ).fetchone()
+            written = self._counts()
+            if found != sum(written.get(kind, 0) for kind in wanted or written):
+                raise Damaged(f"{found} records where the build wrote others")
+        sql = f"SELECT pos, data, body FROM records WHERE {where}pos > ? ORDER BY pos"
+        return self.conn.execute(sql, [*wanted, after])
+
+    def _counts(self) -> dict[str, int]:
+        import json
+
+        counts = json.loads(self._value("meta", "k", "v", "counts"))
+        if not isinstance(counts, dict):
+            raise Damaged("counts")
+        return counts
 
     def get(self, record_id: str) -> Row | None:
         """One record by id."""
+        return self._read(lambda: self._get(record_id))
+
+    def _get(self, record_id: str) -> Row | None:
         sql = "SELECT pos, id, kind, data, head, body FROM records WHERE id = ?"
-        found = self._read(lambda: self._checked(self.conn.execute(sql, (record_id,))))
-        return next((row for rid, row in found if rid == record_id), None)
+        found = self._checked(self.conn.execute(sql, (record_id,)))
+        row = next((row for rid, row in found if rid == record_id), None)
+        if row is None and record_id in self._ids():
+            raise Damaged(f"record {record_id!r} is missing from the id index")
+        return row
 
     def at(self, positions: Iterable[int]) -> dict[int, Row]:
         """Records by position."""
@@ -219,6 +246,9 @@ class Store:
         return self._read(self._ids)
 
     def _ids(self) -> list[str]:
+        kept = self._lists.get("ids")
+        if kept is not None:
+            return kept
         found = []
         for pos, rid, kind, head in self.conn.execute(
             "SELECT pos, id, kind, head FROM records ORDER BY pos"
@@ -226,6 +256,7 @@ class Store:
             if head != head_check(pos, rid, kind):
                 raise Damaged(f"record {pos}")
             found.append(rid)
+        self._lists["ids"] = found
         return found
 
     # --------------------------------------------------------------------- names and words
@@ -242,6 +273,8 @@ class Store:
             if stored != key or crc != name_check(stored, pos):
                 raise Damaged(f"name key {stored!r}")
             found.add(pos)
+        if not found and key in self._list("name_keys"):
+            raise Damaged(f"name key {key!r} is missing from its index")
         return found
 
     def name_vocabulary(self) -> Vocabulary:
@@ -254,10 +287,16 @@ class Store:
 
     def postings(self, key: str) -> dict[int, float]:
         """The word index for one stem key: {position: weight} of the records that hold it."""
-        found = self._read(lambda: self._value("words", "key", "postings", key))
+        found = self._read(lambda: self._posting(key))
         if found is None:
             return {}
         return {code >> 1: 2.0 if code & 1 else 1.0 for code in array("i", found)}
+
+    def _posting(self, key: str) -> bytes | None:
+        found = self._value("words", "key", "postings", key)
+        if found is None and key in self._list("word_keys"):
+            raise Damaged(f"word key {key!r} is missing from its index")
+        return found  # type: ignore[no-any-return]
 
     def word_vocabulary(self) -> Vocabulary:
         """Every stem key of the word index, for fuzzy matching (one read)."""

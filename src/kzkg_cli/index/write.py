@@ -4,7 +4,7 @@ written whole or not at all."""
 from __future__ import annotations
 
 import contextlib
-import itertools
+import json
 import os
 import sqlite3
 from array import array
@@ -33,13 +33,11 @@ def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, st
     """Fill an empty database, every row with its checksums; contents.records is consumed
     first."""
     conn.executescript(SCHEMA)
-    counter = itertools.count()
     conn.executemany(
         "INSERT INTO records (pos, id, kind, data, head, body) VALUES (?, ?, ?, ?, ?, ?)",
         (
             (pos, rid, kind, data, head_check(pos, rid, kind), crc32(data))
-            # records first in zip: the counter then stops at their number
-            for (rid, kind, data), pos in zip(contents.records, counter, strict=False)
+            for pos, (rid, kind, data) in enumerate(contents.records)
         ),
     )
     conn.executemany(
@@ -59,7 +57,8 @@ def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, st
         "alias_positions": array("i", first_with.values()).tobytes(),
         "word_keys": by_length(contents.words),
     }
-    meta_rows = [*meta.items(), *vocabularies.items(), ("records", str(next(counter)))]
+    counts = dict(conn.execute("SELECT kind, count(*) FROM records GROUP BY kind").fetchall())
+    meta_rows = [*meta.items(), *vocabularies.items(), ("counts", json.dumps(counts))]
     conn.executemany(
         "INSERT INTO meta (k, v, crc) VALUES (?, ?, ?)",
         ((key, value, blob_check(key, value)) for key, value in meta_rows),
