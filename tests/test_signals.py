@@ -198,3 +198,29 @@ def test_the_stop_codes_are_the_documented_ones() -> None:
         (signal.SIGINT, ExitCode.INTERRUPTED),
     ):
         assert Stopped(signum).code == code
+
+
+def test_a_stop_that_lands_before_a_cleanup_starts_still_removes_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A signal can land in the first instant of an `except` block, before its cleanup runs:
+    the files a write noted are removed by the entry point all the same."""
+    from kzkg_cli.cli import entry
+    from kzkg_cli.core import stops
+
+    left = tmp_path / ".kzkg-x.tmp"
+
+    def run(argv: list[str]) -> int:
+        left.write_bytes(b"half a database")
+        stops.temporary(str(left))
+        raise stops.Stopped(signal.SIGTERM)
+
+    monkeypatch.setattr(entry, "_start", run)
+    monkeypatch.setattr(entry, "_point_at_devnull", lambda *args: None)  # pytest's own stdout
+    try:
+        assert entry._finish(["export"]) == 128 + signal.SIGTERM
+    finally:
+        for signum in STOPS:
+            signal.signal(signum, signal.default_int_handler if signum == 2 else signal.SIG_DFL)
+    assert not left.exists()
+    assert capsys.readouterr().err == "kzkg: terminated\n"

@@ -141,6 +141,27 @@ def test_an_export_that_cannot_be_written_exits_4(env: dict[str, str], tmp_path:
     assert "cannot write" in done.stderr
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
+def test_an_export_onto_a_full_disk_exits_4_and_leaves_nothing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """SQLite says "database or disk is full" (here: a file size limit, as a full disk would),
+    which is not an OSError: still one line, exit 4, no temporary file."""
+    import resource
+
+    kzkg(["trade"], env)  # the cache is written first, with no limit
+    folder = tmp_path / "out"
+    folder.mkdir()
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16_384, 16_384))
+
+    done = kzkg(["export", "-f", "sqlite", str(folder / "out.db")], env, preexec_fn=small_files)
+    assert done.returncode == 4 and one_error_line(done.stderr), done.stderr
+    assert "cannot write" in done.stderr
+    assert list(folder.iterdir()) == []
+
+
 # ----------------------------------------------------------------------------- permissions
 
 

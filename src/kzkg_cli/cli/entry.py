@@ -95,6 +95,7 @@ def _finish(argv: list[str]) -> int:
             code = WRITE
         stops.disarm()
     except stops.Stopped as stop:  # also when it lands in one of the handlers above
+        stops.remove_temporary()  # what a cleanup could not finish, stopped in its first instant
         _point_at_devnull(1)  # a stopped run must not wait to flush into a full pipe
         sys.stderr.write(f"kzkg: {stop.words}\n")
         code = stop.code

@@ -34,6 +34,8 @@ class _State:
     """How many held() blocks are open."""
     pending = 0
     """A signal that came during held(), raised when the block ends."""
+    temporary: set[str] = set()
+    """Files being written that a stopped run must not leave (see temporary())."""
 
 
 def on_signal(signum: int, frame: object) -> None:
@@ -71,3 +73,26 @@ class held:
             signum, _State.pending = _State.pending, 0
             _State.armed = False
             raise Stopped(signum)
+
+
+def temporary(*names: str) -> None:
+    """Note files being written: if the run is stopped before forget() is called for them,
+    the entry point removes them (a signal can land even in a cleanup's first instant)."""
+    _State.temporary.update(names)
+
+
+def forget(*names: str) -> None:
+    """The files are renamed into place or removed: nothing is left to clean up."""
+    _State.temporary.difference_update(names)
+
+
+def remove_temporary() -> None:
+    """Remove every file noted and not forgotten (the entry point calls this when stopped)."""
+    import os
+
+    for name in sorted(_State.temporary):
+        try:  # noqa: SIM105 (contextlib is an import, and this module makes none at the top)
+            os.unlink(name)
+        except OSError:
+            pass
+    _State.temporary.clear()

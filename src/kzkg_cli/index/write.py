@@ -90,13 +90,14 @@ def write_database(
     cannot be written."""
     import tempfile
 
-    from kzkg_cli.core.stops import held
+    from kzkg_cli.core import stops
 
     temp_name = ""
     try:
-        with held():  # a signal between making the file and knowing its name would leave it
+        with stops.held():  # a signal between making the file and knowing its name would leave it
             handle, temp_name = tempfile.mkstemp(prefix=".kzkg-", suffix=".tmp", dir=target.parent)
             os.close(handle)
+            stops.temporary(temp_name, f"{temp_name}-journal")
         conn = sqlite3.connect(temp_name)
         try:
             if not durable:
@@ -108,8 +109,10 @@ def write_database(
             os.chmod(temp_name, mode)
         os.replace(temp_name, target)
     except BaseException:
-        with held():  # a first signal (later ones are ignored) waits for the cleanup
+        with stops.held():  # a first signal (later ones are ignored) waits for the cleanup
             for name in (temp_name, f"{temp_name}-journal") if temp_name else ():
                 with contextlib.suppress(OSError):
                     os.unlink(name)
         raise
+    finally:
+        stops.forget(temp_name, f"{temp_name}-journal")

@@ -38,6 +38,8 @@ def write_sqlite(rows: Iterable[Row], target: Path, force: bool) -> int:
         write_database(target, lambda conn: written.append(_fill(conn, rows)), mode=mode)
     except OSError as exc:
         raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except sqlite3.Error as exc:  # "database or disk is full", say
+        raise WriteError(f"cannot write {target}: {exc}") from None
     return written[0]
 
 
