@@ -13,7 +13,7 @@ from typing import Any
 from kzkg_cli.cli import settings
 from kzkg_cli.core import names
 from kzkg_cli.core.rows import person_aliases
-from kzkg_cli.core.text import neutralise
+from kzkg_cli.core.text import one_line
 from kzkg_cli.index.cache import open_store
 from kzkg_cli.index.store import Store
 
@@ -36,13 +36,13 @@ def _matching(values: Iterable[str], incomplete: str) -> list[str]:
 
     A shell keeps only candidates that begin with the typed text itself, so each is returned
     as typed so far plus the rest of the real value: "кар" completes to "карасу" (which finds
-    Қарасу), "tok" to "tokayev". A value with characters neutralise escapes is left out: the
-    shell lists candidates raw, and no one types such a value.
+    Қарасу), "tok" to "tokayev". A value with characters one_line escapes (tabs and newlines
+    too) is left out: the shell lists candidates raw, and no one types such a value.
     """
     start = names.fold(incomplete)
     found: set[str] = set()
     for value in values:
-        if neutralise(value) != value:  # the shell would show it raw: a value never offered
+        if one_line(value) != value:  # the shell would show it raw: a value never offered
             continue
         for candidate in (value, *value.split()):
             if names.fold(candidate).startswith(start):

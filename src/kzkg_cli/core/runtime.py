@@ -39,6 +39,6 @@ def debug(message: str) -> None:
     import sys
 
     if os.environ.get(DEBUG_ENV):
-        from kzkg_cli.core.text import neutralise
+        from kzkg_cli.core.text import one_line
 
-        sys.stderr.write(f"kzkg: debug: {neutralise(message)}\n")
+        sys.stderr.write(f"kzkg: debug: {one_line(message)}\n")

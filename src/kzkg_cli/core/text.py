@@ -10,10 +10,14 @@ import re
 # joiner, the invisible operators, BOM, the tag characters of "ASCII smuggling") hide text
 # between what is shown. Lone surrogates (argv bytes or file names that are not UTF-8, as
 # Python keeps them) cannot be written as UTF-8 at all. The soft hyphen stays: articles use it
-# for hyphenation, and it can neither drive the terminal nor hide more than a hyphen.
+# for hyphenation, and it can neither drive the terminal nor hide more than a hyphen. Also
+# escaped: the line and paragraph separators (U+2028, U+2029), and the characters that show
+# as nothing (the combining grapheme joiner U+034F, the Mongolian vowel separator U+180E, the
+# Hangul fillers U+115F, U+1160, U+3164, U+FFA0, the interlinear annotation marks U+FFF9-B).
 UNSAFE = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-    "\ufeff\U000e0000-\U000e007f\ud800-\udfff"
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u034f\u061c\u115f\u1160\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000e0000-\U000e007f\ud800-\udfff"
 )
 """A regular-expression character class body (no brackets) of the characters neutralise
 escapes; tab and newline are not among them."""

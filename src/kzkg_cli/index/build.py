@@ -59,10 +59,10 @@ def read(facts: FactFile, meta: dict[str, str]) -> Iterator[Built]:
 
 def write(conn: sqlite3.Connection, built: Built) -> None:
     """Write what read gave into an empty database."""
-    stage, advance = built.progress
-    stage("indexing")
+    built.progress.stage("indexing")
     total = len(built.entries)
-    write_store(conn, contents(built.entries, lambda done: advance(done, total)), built.meta)
+    tick = lambda done: built.progress.advance(done, total)  # noqa: E731
+    write_store(conn, contents(built.entries, tick), built.meta)
 
 
 def read_entries(facts: FactFile) -> list[Entry]:

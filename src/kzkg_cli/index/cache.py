@@ -144,7 +144,7 @@ def derived_text(name: str, make: Callable[[], str], valid: Callable[[str], bool
                 return text
     text = make()
     with contextlib.suppress(OSError):
-        temporary = f"{target}.{os.getpid()}.tmp"
+        temporary = os.path.join(folder, f".kzkg-{name}-{os.getpid()}.tmp")  # swept if left
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
             with open(os.open(temporary, flags, 0o600), "w", encoding="utf-8") as written:

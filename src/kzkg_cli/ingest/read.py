@@ -86,7 +86,9 @@ class FactFile:
         handle = _open(self.name)
         try:
             info = os.fstat(handle.fileno())
-            self.regular = stat.S_ISREG(info.st_mode)
+            # A regular file that says it is empty may be a /proc or FUSE file that is not:
+            # read once, as a pipe is (a truly empty one is then reported as empty).
+            self.regular = stat.S_ISREG(info.st_mode) and info.st_size > 0
             self.signature = signature(info) if self.regular else None
             if self.regular:
                 self._handle: IO[bytes] = handle
@@ -117,7 +119,9 @@ class FactFile:
 
     def read(self, size: int = -1) -> bytes:
         """The next bytes of this pass (all the rest if size is negative), digested."""
-        data = self._handle.read(size)  # a regular file was within the limit when opened
+        if size < 0 and self.signature is not None:  # no more than it had (a growing file
+            size = self.signature.size + 1 - self._seen  # is caught by finish, not read on)
+        data = self._handle.read(size)
         self._crc = zlib.crc32(data, self._crc)
         self._adler = zlib.adler32(data, self._adler)
         self._seen += len(data)
