@@ -348,7 +348,9 @@ def _untrusted(info: os.stat_result, uid: int, ancestor: bool) -> str | None:
     each user one, and a umask of 002 with it), world write only in a sticky folder above."""
     if info.st_uid != uid and not (ancestor and info.st_uid == 0):
         return f"owned by another user (uid {info.st_uid})"
-    if info.st_mode & 0o002 and not (ancestor and info.st_mode & stat.S_ISVTX):
+    if ancestor and info.st_mode & stat.S_ISVTX:
+        return None  # others may write in it, but not rename or remove what is ours
+    if info.st_mode & 0o002:
         return "writable by others"
     if info.st_mode & 0o020 and not _private_group(info.st_gid, uid):
         return f"writable by its group (gid {info.st_gid})"

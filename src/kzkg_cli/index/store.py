@@ -273,7 +273,7 @@ class Store:
             if stored != key or crc != name_check(stored, pos):
                 raise Damaged(f"name key {stored!r}")
             found.add(pos)
-        if not found and key in self._list("name_keys"):
+        if not found and key in self.name_vocabulary().near(key, 0):
             raise Damaged(f"name key {key!r} is missing from its index")
         return found
 
@@ -294,7 +294,7 @@ class Store:
 
     def _posting(self, key: str) -> bytes | None:
         found = self._value("words", "key", "postings", key)
-        if found is None and key in self._list("word_keys"):
+        if found is None and key in self.word_vocabulary().near(key, 0):
             raise Damaged(f"word key {key!r} is missing from its index")
         return found  # type: ignore[no-any-return]
 
