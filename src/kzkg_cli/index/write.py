@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,12 +34,10 @@ def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, st
     """Fill an empty database, every row with its checksums; contents.records is consumed
     first."""
     conn.executescript(SCHEMA)
+    counts: Counter[str] = Counter()
     conn.executemany(
         "INSERT INTO records (pos, id, kind, data, head, body) VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            (pos, rid, kind, data, head_check(pos, rid, kind), crc32(data))
-            for pos, (rid, kind, data) in enumerate(contents.records)
-        ),
+        _checked_records(contents.records, counts),
     )
     conn.executemany(
         "INSERT INTO names (key, pos, crc) VALUES (?, ?, ?)",
@@ -57,7 +56,6 @@ def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, st
         "alias_positions": array("i", first_with.values()).tobytes(),
         "word_keys": by_length(contents.words),
     }
-    counts = dict(conn.execute("SELECT kind, count(*) FROM records GROUP BY kind").fetchall())
     meta_rows = [*meta.items(), *vocabularies.items(), ("counts", json.dumps(counts))]
     conn.executemany(
         "INSERT INTO meta (k, v, crc) VALUES (?, ?, ?)",
@@ -65,6 +63,15 @@ def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, st
     )
     conn.executescript(INDEXES)
     conn.commit()
+
+
+def _checked_records(
+    records: Iterable[tuple[str, str, bytes]], counts: Counter[str]
+) -> Iterator[tuple[int, str, str, bytes, int, int]]:
+    """Each record with its position and checksums, counted by kind as it passes."""
+    for pos, (rid, kind, data) in enumerate(records):
+        counts[kind] += 1
+        yield pos, rid, kind, data, head_check(pos, rid, kind), crc32(data)
 
 
 def _postings(words: dict[str, array[int]]) -> Iterator[tuple[str, bytes]]:
