@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # What must not reach a terminal raw. C0 and C1 controls (ESC, BEL, CSI among them) drive it.
@@ -21,16 +22,28 @@ UNSAFE = (
 )
 """A regular-expression character class body (no brackets) of the characters neutralise
 escapes; tab and newline are not among them."""
-_UNSAFE = re.compile(f"[{UNSAFE}]")
 _SPACE = re.compile(r"\s+")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@functools.cache
+def unsafe(extra: str = "") -> re.Pattern[str]:
+    """The compiled class of UNSAFE characters (and extra ones), compiled when first needed:
+    compiling it costs a plain JSON answer, which never needs it, more than half a
+    millisecond."""
+    return re.compile(f"[{UNSAFE}{extra}]")
+
+
+@functools.cache
+def _surrogate() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
 
 
 def neutralise(text: str) -> str:
     """Text safe to show: unsafe characters become visible escapes like \\x1b or \\u202e."""
-    if _UNSAFE.search(text) is None:  # nearly every table cell: no copy made
+    pattern = unsafe()
+    if pattern.search(text) is None:  # nearly every table cell: no copy made
         return text
-    return _UNSAFE.sub(_escape, text)
+    return pattern.sub(_escape, text)
 
 
 def one_line(text: str) -> str:
@@ -49,13 +62,13 @@ def _escape(match: re.Match[str]) -> str:
 def is_broken(text: str) -> bool:
     """Whether text holds a lone surrogate: a byte that was not UTF-8 (in argv, stdin or a
     file name), as Python keeps it. Nothing can match it, and it cannot be written as UTF-8."""
-    return _SURROGATE.search(text) is not None
+    return _surrogate().search(text) is not None
 
 
 def unbroken(text: str) -> str:
     """Text that can be written as UTF-8: each lone surrogate becomes U+FFFD, as a decoder
     shows a byte that is not UTF-8."""
-    return _SURROGATE.sub("\ufffd", text)
+    return _surrogate().sub("\ufffd", text)
 
 
 def shorten(value: object, limit: int = 60) -> object:

@@ -50,7 +50,7 @@ def read(facts: FactFile, meta: dict[str, str]) -> Iterator[Built]:
     bar (if any) drawn for the block, in which it is written; raises ingest.validate's
     FactFileError when the file has problems. The meta kept beside the rows adds the content
     digest of what was read and the model's English field pairs, which verify reads."""
-    size = facts.signature.size if facts.signature else 0
+    size = facts.info.st_size if facts.info else 0
     with build_progress(size) as progress, collector_paused():
         entries = read_entries(facts)
         english = json.dumps(english_fields())

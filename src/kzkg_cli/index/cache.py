@@ -40,7 +40,7 @@ from kzkg_cli import __version__
 from kzkg_cli.core.errors import Problem
 from kzkg_cli.core.runtime import debug
 from kzkg_cli.index.store import DAMAGE, Store
-from kzkg_cli.ingest.read import FactFile, FactFileChanged, Signature
+from kzkg_cli.ingest.read import FactFile, FactFileChanged
 
 if TYPE_CHECKING:
     FilePath = str | os.PathLike[str]
@@ -96,7 +96,7 @@ def identity(facts: FactFile) -> str:
     """What the cache is keyed by (with the content digest stored beside it): the fact file's
     path and signature, and the code that builds rows."""
     runtime = (__version__, code_digest(), sys.version_info[:2])
-    return repr((os.path.realpath(facts.name), tuple(facts.signature or ()), runtime))
+    return repr((os.path.realpath(facts.name), facts.signature or (), runtime))
 
 
 def cache_file(facts_path: FilePath, folder: str | None = None) -> str:
@@ -233,14 +233,14 @@ def _must_check_content(facts: FactFile, cache: os.stat_result) -> bool:
     """Whether the signature cannot vouch for the content: a small file is always checked, a
     large one until its content was last vouched for (the cache file's modification time)
     more than RACY_NS after it was last written."""
-    signature = facts.signature
-    if signature is None or signature.size <= ALWAYS_DIGEST:
+    info = facts.info
+    if info is None or info.st_size <= ALWAYS_DIGEST:
         return True
-    return cache.st_mtime_ns <= _last_written(signature) + RACY_NS
+    return cache.st_mtime_ns <= _last_written(info) + RACY_NS
 
 
-def _last_written(signature: Signature) -> int:
-    return max(signature.mtime_ns, signature.ctime_ns)
+def _last_written(info: os.stat_result) -> int:
+    return max(info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _same_content(facts: FactFile, store: Store, target: str) -> bool:
@@ -252,7 +252,7 @@ def _same_content(facts: FactFile, store: Store, target: str) -> bool:
     if facts.finish() != store.meta("content"):
         return False
     now = time.time_ns()
-    if facts.signature and now > _last_written(facts.signature) + RACY_NS:
+    if facts.info and now > _last_written(facts.info) + RACY_NS:
         with contextlib.suppress(OSError):
             os.utime(target, ns=(now, now))
     return True

@@ -3,6 +3,7 @@ and, for a large file, cut into chunks of whole records."""
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -10,7 +11,7 @@ import stat
 import time
 import zlib
 from collections.abc import Iterator
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from kzkg_cli.core.errors import FactFileError, Problem, UsageError
 from kzkg_cli.core.rows import KINDS
@@ -22,10 +23,12 @@ CHUNK = 2_000_000
 """A large file is parsed in chunks of about this many bytes, so that only one chunk's parsed
 TOML (several times the size of its text) is held at a time."""
 
-_HEADER = re.compile(
-    rb"^\[\[[ \t]*(?:" + "|".join(KINDS).encode() + rb")[ \t]*\]\][ \t]*\r?$",
-    re.MULTILINE,
-)
+
+@functools.cache
+def _header() -> re.Pattern[bytes]:
+    """A record header line ([[person]] and so on), compiled when a large file is first cut."""
+    pattern = rb"^\[\[[ \t]*(?:" + "|".join(KINDS).encode() + rb")[ \t]*\]\][ \t]*\r?$"
+    return re.compile(pattern, re.MULTILINE)
 
 
 LIMIT_ENV = "KZKG_MAX_FACTS_MB"
@@ -48,19 +51,11 @@ def limit_bytes() -> int:
     return int(megabytes * 1_000_000)
 
 
-class Signature(NamedTuple):
-    """What the file system says of a regular file: any write changes it (the change time
-    cannot be set back by anyone but the clock), a rename over it changes the inode."""
-
-    device: int
-    inode: int
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-
-
-def signature(info: os.stat_result) -> Signature:
-    return Signature(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+def signature(info: os.stat_result) -> tuple[int, ...]:
+    """What the file system says of a regular file, to compare: device, inode, size, and the
+    modification and change times. Any write changes it (the change time cannot be set back
+    by anyone but the clock); a rename over the file changes the inode."""
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 class FactFileChanged(FactFileError):
@@ -89,6 +84,8 @@ class FactFile:
             # A regular file that says it is empty may be a /proc or FUSE file that is not:
             # read once, as a pipe is (a truly empty one is then reported as empty).
             self.regular = stat.S_ISREG(info.st_mode) and info.st_size > 0
+            self.info = info if self.regular else None
+            """What the file system said of a regular file when it was opened (None: read once)."""
             self.signature = signature(info) if self.regular else None
             if self.regular:
                 self._handle: IO[bytes] = handle
@@ -119,8 +116,8 @@ class FactFile:
 
     def read(self, size: int = -1) -> bytes:
         """The next bytes of this pass (all the rest if size is negative), digested."""
-        if size < 0 and self.signature is not None:  # no more than it had (a growing file
-            size = self.signature.size + 1 - self._seen  # is caught by finish, not read on)
+        if size < 0 and self.info is not None:  # no more than it had (a growing file is
+            size = self.info.st_size + 1 - self._seen  # caught by finish, not read on)
         data = self._handle.read(size)
         self._crc = zlib.crc32(data, self._crc)
         self._adler = zlib.adler32(data, self._adler)
@@ -139,8 +136,8 @@ class FactFile:
         """A FactFileError if a regular file no longer is what it was when opened."""
         if self.signature is None:
             return
-        now = signature(os.fstat(self._handle.fileno()))
-        if now != self.signature or (self._seen and self._seen != now.size):
+        info = os.fstat(self._handle.fileno())
+        if signature(info) != self.signature or (self._seen and self._seen != info.st_size):
             raise FactFileChanged(
                 [Problem(self.name, "changed while kzkg was reading it; run again")]
             )
@@ -231,7 +228,7 @@ def _last_header(data: bytes) -> int | None:
     """The offset of the last record header line that starts after the first byte."""
     end = len(data)
     while (at := data.rfind(b"\n[[", 0, end)) >= 0:
-        if _HEADER.match(data, at + 1):
+        if _header().match(data, at + 1):
             return at + 1
         end = at
     return None

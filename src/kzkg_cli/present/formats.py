@@ -15,10 +15,8 @@ from typing import IO, Any
 
 from kzkg_cli.core.errors import UsageError
 from kzkg_cli.core.rows import Row
-from kzkg_cli.core.text import UNSAFE, neutralise
+from kzkg_cli.core.text import neutralise, unsafe
 from kzkg_cli.present.columns import View
-
-_UNSAFE_JSON = re.compile(f"[{UNSAFE}]")
 
 
 class Format:
@@ -105,7 +103,7 @@ def terminal_json(text: str) -> str:
     """JSON text safe for a terminal and equal in value: JSON escapes C0 controls itself, but
     leaves C1 controls, bidi controls and invisible characters raw, which a terminal obeys or
     hides. Outside strings JSON holds none of them, so escaping them anywhere is exact."""
-    return _UNSAFE_JSON.sub(_json_escape, text)
+    return unsafe().sub(_json_escape, text)
 
 
 def _json_escape(match: re.Match[str]) -> str:
