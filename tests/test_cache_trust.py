@@ -14,7 +14,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from hypothesis import strategies as st
 
 from kzkg_cli.index import cache
 from kzkg_cli.index.store import LIMIT, Store, blob_check
-from kzkg_cli.ingest.read import FactFile
+from kzkg_cli.ingest.read import Digest, FactFile
 
 from .conftest import REAL_FACTS, Invoke, grown_copy
 
@@ -100,8 +99,9 @@ class World:
         [built] = scratch.glob("index-*.sqlite")
         with FactFile(self.facts) as facts:
             key = cache.identity(facts)
-            content = f"{zlib.crc32(self.facts.read_bytes()):08x}"
-            content += f"{zlib.adler32(self.facts.read_bytes()):08x}"
+            digest = Digest()
+            digest.update(self.facts.read_bytes())
+            content = digest.hexdigest()
         with contextlib.closing(sqlite3.connect(built)) as conn:
             for name, value in (("identity", key), ("content", content)):
                 conn.execute(

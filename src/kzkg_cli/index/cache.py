@@ -40,7 +40,7 @@ from kzkg_cli import __version__
 from kzkg_cli.core.errors import Problem
 from kzkg_cli.core.runtime import debug
 from kzkg_cli.index.store import DAMAGE, Store
-from kzkg_cli.ingest.read import FactFile, FactFileChanged
+from kzkg_cli.ingest.read import Digest, FactFile, FactFileChanged
 
 if TYPE_CHECKING:
     FilePath = str | os.PathLike[str]
@@ -80,16 +80,16 @@ def cache_dir() -> str:
 
 
 def code_digest(package: FilePath | None = None) -> str:
-    """A digest of the source of every module that builds the rows (CRC-32 and Adler-32 over
+    """A digest of the source of every module that builds the rows (ingest.read's Digest over
     names and contents: cheap enough to compute on each call, and any edit changes it)."""
-    crc, adler = 0, 1
+    digest = Digest()
     for folder in BUILDERS:
         where = os.path.join(package or PACKAGE_DIR, folder)
         for name in sorted(n for n in os.listdir(where) if n.endswith(".py")):
             with open(os.path.join(where, name), "rb") as source:
-                for data in (name.encode(), source.read()):
-                    crc, adler = zlib.crc32(data, crc), zlib.adler32(data, adler)
-    return f"{crc:08x}{adler:08x}"
+                digest.update(name.encode())
+                digest.update(source.read())
+    return digest.hexdigest()
 
 
 def identity(facts: FactFile) -> str:

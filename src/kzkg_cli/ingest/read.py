@@ -51,6 +51,21 @@ def limit_bytes() -> int:
     return int(megabytes * 1_000_000)
 
 
+class Digest:
+    """CRC-32 and Adler-32 of bytes given piece by piece, as 16 hex digits: cheap enough to
+    take of every byte kzkg reads, and any edit changes it (not a defence against forgery)."""
+
+    def __init__(self) -> None:
+        self._crc, self._adler = 0, 1
+
+    def update(self, data: bytes) -> None:
+        self._crc = zlib.crc32(data, self._crc)
+        self._adler = zlib.adler32(data, self._adler)
+
+    def hexdigest(self) -> str:
+        return f"{self._crc:08x}{self._adler:08x}"
+
+
 def signature(info: os.stat_result) -> tuple[int, ...]:
     """What the file system says of a regular file, to compare: device, inode, size, and the
     modification and change times. Any write changes it (the change time cannot be set back
@@ -98,7 +113,7 @@ class FactFile:
             raise
         self.digest = ""
         """The content digest (CRC-32 and Adler-32, hex) once a pass has read every byte."""
-        self._crc, self._adler, self._seen = 0, 1, 0
+        self._digest, self._seen = Digest(), 0
 
     def __enter__(self) -> FactFile:
         return self
@@ -112,15 +127,14 @@ class FactFile:
     def rewind(self) -> None:
         """Start a new pass from the first byte."""
         self._handle.seek(0)
-        self._crc, self._adler, self._seen = 0, 1, 0
+        self._digest, self._seen = Digest(), 0
 
     def read(self, size: int = -1) -> bytes:
         """The next bytes of this pass (all the rest if size is negative), digested."""
         if size < 0 and self.info is not None:  # no more than it had (a growing file is
             size = self.info.st_size + 1 - self._seen  # caught by finish, not read on)
         data = self._handle.read(size)
-        self._crc = zlib.crc32(data, self._crc)
-        self._adler = zlib.adler32(data, self._adler)
+        self._digest.update(data)
         self._seen += len(data)
         self._check_size(self._seen)
         return data
@@ -129,7 +143,7 @@ class FactFile:
         """End a pass that read every byte: the content digest; a FactFileError if the file
         changed while it was read."""
         self.unchanged()
-        self.digest = f"{self._crc:08x}{self._adler:08x}"
+        self.digest = self._digest.hexdigest()
         return self.digest
 
     def unchanged(self) -> None:
