@@ -9,7 +9,7 @@ from kzkg_cli.core.errors import ExitCode, FactFileError, Problem
 from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.core.text import one_line, unbroken
 from kzkg_cli.index.cache import open_store
-from kzkg_cli.ingest.read import FactFileChanged
+from kzkg_cli.ingest.read import read_again
 from kzkg_cli.ingest.verify import VerifyReport, verify
 from kzkg_cli.present.formats import write_json
 
@@ -47,15 +47,13 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
 def _verified(path: FilePath, seeds: FilePath) -> VerifyReport:
     """The report on the fact file as it is: if it changes while being verified, it is
     verified again (once)."""
-    for attempt in (1, 2):
-        try:
-            with open_store(path) as store, collector_paused():
-                content = store.meta("content")
-                return verify(store.rows(), seeds, path, store.english(), content)
-        except FactFileChanged:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+
+    def attempt() -> VerifyReport:
+        with open_store(path) as store, collector_paused():
+            content = store.meta("content")
+            return verify(store.rows(), seeds, path, store.english(), content)
+
+    return read_again(attempt, 2)
 
 
 def _line(problem: Problem, as_json: bool) -> str:

@@ -40,7 +40,7 @@ from kzkg_cli import __version__
 from kzkg_cli.core.errors import Problem
 from kzkg_cli.core.runtime import debug
 from kzkg_cli.index.store import DAMAGE, Store
-from kzkg_cli.ingest.read import Digest, FactFile, FactFileChanged
+from kzkg_cli.ingest.read import Digest, FactFile, FactFileChanged, read_again
 
 if TYPE_CHECKING:
     FilePath = str | os.PathLike[str]
@@ -160,14 +160,12 @@ def open_store(facts_path: FilePath) -> Store:
     """The indexed fact base for a fact file: from the cache when it is current and ours,
     else built (and cached, if the cache can be written); raises ingest's FactFileError.
     A file that changes while it is read is read again (twice at most)."""
-    for attempt in range(3):
-        try:
-            with FactFile(facts_path) as facts:
-                return _open(facts)
-        except FactFileChanged:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+
+    def attempt() -> Store:
+        with FactFile(facts_path) as facts:
+            return _open(facts)
+
+    return read_again(attempt, 3)
 
 
 def _open(facts: FactFile) -> Store:

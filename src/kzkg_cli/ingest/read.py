@@ -10,11 +10,13 @@ import re
 import stat
 import time
 import zlib
-from collections.abc import Iterator
-from typing import IO, Any
+from collections.abc import Callable, Iterator
+from typing import IO, Any, TypeVar
 
 from kzkg_cli.core.errors import FactFileError, Problem, UsageError
 from kzkg_cli.core.rows import KINDS
+
+T = TypeVar("T")
 
 FilePath = str | os.PathLike[str]
 """A path as os functions take it: kzkg keeps paths as strings where it can (see cli.settings)."""
@@ -166,6 +168,17 @@ class FactFile:
             limit = f"{self.limit / 1_000_000:g} MB"
             message = f"larger than kzkg's limit of {limit} (set {LIMIT_ENV} to raise it)"
             raise FactFileError([Problem(self.name, message)])
+
+
+def read_again(work: Callable[[], T], times: int) -> T:
+    """work(), done again while it meets a fact file that changed under it, up to `times`
+    in all: the last FactFileChanged is raised."""
+    for _ in range(times - 1):
+        try:
+            return work()
+        except FactFileChanged:
+            continue
+    return work()
 
 
 def read_fact_text(facts: FactFile) -> str:
