@@ -17,6 +17,7 @@ from kzkg_cli.core.model import (
     DateText,
     EnglishText,
     PeriodText,
+    Quoted,
     Record,
     Ref,
 )
@@ -43,6 +44,8 @@ class Spec:
     """The value names records by id, of these kinds (empty: any kind)."""
     english: bool = False
     """The curated English of the Russian field it is named after."""
+    quoted: str | None = None
+    """How verify's support check finds the value in the record's quotes (see model.Quoted)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -160,6 +163,8 @@ def _marked(spec: Spec, markers: list[Any]) -> Spec:
             spec = dataclasses.replace(spec, ref=marker.kinds)
         elif isinstance(marker, EnglishText):
             spec = dataclasses.replace(spec, english=True)
+        elif isinstance(marker, Quoted):
+            spec = dataclasses.replace(spec, quoted=marker.what)
     return spec
 
 

@@ -37,11 +37,33 @@ class EnglishText:
     """Marks the curated English of the Russian field it follows (``title_en`` of ``title``)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """Marks a value that must be found in the record's own quotes (`kzkg verify`'s support
+    check), unless the record marks the field ``<field>_inferred`` with a note saying from what.
+
+    ``what`` says how the value is looked for: ``amount`` (US dollars: "$1,4 млрд"),
+    ``percent`` ("21%"), ``count`` (digits or a numeral word: "восьми"), ``date`` and
+    ``period`` (ISO dates: "22 августа 2025 года"), ``place`` and ``wording`` (every word, in
+    any case form), ``people`` (each person by a name or alias, in any case form) and
+    ``numbers`` (every number written in a free text, such as a summary).
+    """
+
+    what: Literal[
+        "amount", "percent", "count", "date", "period", "place", "wording", "people", "numbers"
+    ]
+
+
 IsoDate = Annotated[str, DateText()]
 Period = Annotated[str, PeriodText()]
-PersonRefs = Annotated[tuple[str, ...], Ref(("person",))]
+PersonRefs = Annotated[tuple[str, ...], Ref(("person",)), Quoted("people")]
 English = Annotated[str | None, EnglishText()]
 """Optional in the file, so a new record loads before it is translated; verify reports it."""
+QuotedDate = Annotated[IsoDate | None, Quoted("date")]
+QuotedPeriod = Annotated[Period | None, Quoted("period")]
+Place = Annotated[str | None, Quoted("place")]
+Summary = Annotated[str, Quoted("numbers")]
+EventRef = Annotated[str | None, Ref(("event",))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +80,10 @@ class SourceRef:
 class Dated:
     """Shared date fields: a partial date and whether it is read off or inferred."""
 
-    date: IsoDate | None = None
+    date: QuotedDate = None
     """When, as precise as the source allows."""
     date_inferred: bool = False
-    """True when the source does not state the date and it was inferred."""
+    """True when the record's own quotes do not state the date and it was inferred."""
     date_note: str | None = None
     """How the date was inferred, or why there is none."""
 
@@ -70,14 +92,22 @@ class Dated:
 class Role(Dated):
     """One office or standing a source attests for a person at a date."""
 
-    title: str
+    title: Annotated[str, Quoted("wording")]
     """The title as the source words it, in the nominative."""
     title_en: English = None
     sources: tuple[SourceRef, ...]
+    office: Annotated[tuple[str, ...], Ref(("office",))] = ()
+    """The offices the title names (two for a joint post such as "Председатель Кабинета
+    Министров — Руководитель Администрации Президента"); none for a description ("писатель",
+    "народный артист"), which is never an office held."""
     org: str | None = None
     """The organisation, where the title names one."""
     org_en: English = None
     country: Country | None = None
+    start: QuotedDate = None
+    """The start of the tenure, where a source states it."""
+    end: QuotedDate = None
+    """The end of the tenure, where a source states it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +126,11 @@ class Record:
     id: str
     sources: tuple[SourceRef, ...]
     note: str | None = None
+    identity_inferred: bool = False
+    """True where the record joins what different articles (or sentences) say, and the texts
+    do not themselves say it is the same thing."""
+    identity_note: str | None = None
+    """Why the mentions are taken to be one thing."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,8 +141,13 @@ class Source(Record, Dated):
     lead: str
     """The article's first sentence, verbatim."""
     lead_en: English = None
-    outlet: str | None = None
-    """The outlet the text names; None where it names none."""
+    outlet: Annotated[str | None, Quoted("wording")] = None
+    """The outlet that published the article, where the text names it; None where it names none."""
+    outlet_inferred: bool = False
+    outlet_note: str | None = None
+    relays: str | None = None
+    """A source the text says it reports ("сообщает primeminister.kz", "рассказали в
+    пресс-службе"), where that is not the outlet itself."""
     headline: str | None = None
     """The headline, where the text has one."""
     headline_en: English = None
@@ -118,7 +158,7 @@ class Person(Record):
     """A person the articles name, with every role they attest."""
 
     kind_name: ClassVar[str] = "person"
-    name: str
+    name: Annotated[str, Quoted("people")]
     """Full name in Russian, nominative case."""
     name_latin: str
     """The name in Latin letters, as English-language media spell it."""
@@ -129,23 +169,94 @@ class Person(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Office(Record):
+    """A post that people hold one after another (after Wikidata's "position held"); a
+    person's role names the offices its title stands for."""
+
+    kind_name: ClassVar[str] = "office"
+    label: str
+    """The office's name in Russian, as a reference work gives it."""
+    label_en: English = None
+    country: Country
+    kind: Literal[
+        "head_of_state",
+        "head_of_government",
+        "deputy_head_of_government",
+        "head_of_administration",
+        "minister",
+        "agency_head",
+        "ambassador",
+    ]
+    organisation: str | None = None
+    organisation_en: English = None
+    aliases: tuple[str, ...] = ()
+    """Every Russian wording the articles use for it, and the usual ones ("глава
+    правительства"), in the nominative; `who --role` matches them."""
+    aliases_en: Annotated[tuple[str, ...], EnglishText()] = ()
+    """The English wordings ("prime minister", "head of government")."""
+    predecessor: Annotated[str | None, Ref(("office",))] = None
+    """The office this one continues under a new name."""
+    successor: Annotated[str | None, Ref(("office",))] = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Event(Record, Dated):
     """A visit, meeting, council session, signing, opening or cultural event."""
 
     kind_name: ClassVar[str] = "event"
     kind: Literal[
-        "visit", "talks", "council", "briefing", "signing", "opening", "ceremony", "cultural"
+        "visit",
+        "talks",
+        "council",
+        "briefing",
+        "signing",
+        "opening",
+        "ceremony",
+        "cultural",
+        "reception",
     ]
-    title: str
+    date: QuotedPeriod = None
+    """When: a partial date, or the interval START/END of an event that lasted days."""
+    title: Summary
     title_en: English = None
-    summary: str
+    summary: Summary
     summary_en: English = None
     participants: PersonRefs = ()
+    participants_inferred: bool = False
+    participants_note: str | None = None
     mentions: PersonRefs = ()
     """People the event concerns without taking part (a writer honoured, a namesake)."""
-    place: str | None = None
+    place: Place = None
     place_en: English = None
-    status: Literal["held", "planned"] = "held"
+    place_inferred: bool = False
+    place_note: str | None = None
+    status: Literal["held", "announced", "planned"] = "held"
+    """held; announced (the text reports it announced, not held); planned (still to come)."""
+    part_of: EventRef = None
+    """The larger event this one was part of (a council session of a visit)."""
+    part_of_inferred: bool = False
+    part_of_note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement(Record, Dated):
+    """What a named person said, directly or as reported: the first quote is the words."""
+
+    kind_name: ClassVar[str] = "statement"
+    speakers: PersonRefs
+    """Who said it (two for a joint announcement)."""
+    speakers_inferred: bool = False
+    speakers_note: str | None = None
+    mode: Literal["direct", "reported"]
+    """direct: the article quotes the words; reported: it retells them."""
+    summary: Summary
+    summary_en: English = None
+    topics: tuple[str, ...] = ()
+    """Topic words in English (trade, water, alliance, ...), for `kzkg said --about`."""
+    event: EventRef = None
+    """Where it was said."""
+    event_inferred: bool = False
+    event_note: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,18 +266,20 @@ class Trade(Record):
     kind_name: ClassVar[str] = "trade"
     indicator: str
     kind: Literal["actual", "target", "potential"]
-    title: str
+    title: Summary
     title_en: English = None
-    period: Period | None = None
+    period: QuotedPeriod = None
     """What the figure covers: "2024", "2025-01/2025-08", or the date it was stated."""
     period_inferred: bool = False
     period_note: str | None = None
-    horizon: IsoDate | None = None
+    horizon: QuotedDate = None
     """For targets: the year by which it is to be reached."""
-    value_usd: float | None = None
-    growth_pct: float | None = None
-    share_pct: float | None = None
-    count: int | None = None
+    horizon_inferred: bool = False
+    horizon_note: str | None = None
+    value_usd: Annotated[float | None, Quoted("amount")] = None
+    growth_pct: Annotated[float | None, Quoted("percent")] = None
+    share_pct: Annotated[float | None, Quoted("percent")] = None
+    count: Annotated[int | None, Quoted("count")] = None
     count_unit: str | None = None
     count_unit_en: English = None
     approximate: bool = False
@@ -181,16 +294,17 @@ class Border(Record):
 
     kind_name: ClassVar[str] = "border"
     kind: Literal["checkpoint", "complex", "programme"]
-    name: str
+    name: Annotated[str, Quoted("place")]
     name_latin: str
     """The name in Latin letters (a place) or in English (infrastructure, a programme)."""
     status: Literal["planned", "ongoing", "operating"]
-    plan: str | None = None
+    plan: Annotated[str | None, Quoted("numbers")] = None
     plan_en: English = None
-    horizon: IsoDate | None = None
+    horizon: QuotedDate = None
+    """The year by which the work is to be done, where a source gives one."""
     horizon_inferred: bool = False
     horizon_note: str | None = None
-    count: int | None = None
+    count: Annotated[int | None, Quoted("count")] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -210,16 +324,24 @@ class Agreement(Record, Dated):
         "concept",
         "regime",
     ]
-    title: str
+    title: Summary
     title_en: English = None
     parties: tuple[Country, ...]
-    status: Literal["signed", "adopted", "agreed", "planned", "instructed", "in_force"]
-    summary: str | None = None
+    status: Literal[
+        "signed", "adopted", "agreed", "discussed", "planned", "instructed", "in_force", "provided"
+    ]
+    """provided: a document the text says provides for something, without saying whether it
+    is in force."""
+    summary: Annotated[str | None, Quoted("numbers")] = None
     summary_en: English = None
-    event: Annotated[str | None, Ref(("event",))] = None
-    """The event at which it was signed or adopted."""
+    event: EventRef = None
+    """The event that signed or adopted it."""
+    event_inferred: bool = False
+    event_note: str | None = None
     targets: Annotated[tuple[str, ...], Ref(("trade",))] = ()
-    horizon: IsoDate | None = None
+    horizon: QuotedDate = None
+    horizon_inferred: bool = False
+    horizon_note: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -228,12 +350,14 @@ class Initiative(Record):
 
     kind_name: ClassVar[str] = "initiative"
     area: Literal["tourism", "culture", "agriculture", "water_energy", "industry", "education"]
-    title: str
+    title: Summary
     title_en: English = None
-    summary: str
+    summary: Summary
     summary_en: English = None
-    place: str | None = None
+    place: Place = None
     place_en: English = None
+    place_inferred: bool = False
+    place_note: str | None = None
     status: Literal["agreed", "planned", "ongoing", "discussed"] | None = None
     mentions: PersonRefs = ()
 
@@ -250,13 +374,22 @@ class Conflict(Record):
     summary_en: English = None
     records: Annotated[tuple[str, ...], Ref()]
     readings: tuple[Reading, ...]
+    certainty: Literal["certain", "likely", "possible"]
+    """How sure it is that the readings disagree: certain (they cannot both be true), likely,
+    or possible (both may be true, one saying more than the other)."""
+    certainty_note: str | None = None
+    """Why, where it is not certain."""
+    claims_more: Annotated[str | None, Ref(("source",))] = None
+    """The article whose reading claims more (a decision where the other has a discussion)."""
     sources: tuple[SourceRef, ...] = ()
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (
     Source,
     Person,
+    Office,
     Event,
+    Statement,
     Trade,
     Border,
     Agreement,

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
-KINDS = ("source", "person", "event", "trade", "border", "agreement", "initiative", "conflict")
+KINDS = (
+    "source",
+    "person",
+    "office",
+    "event",
+    "statement",
+    "trade",
+    "border",
+    "agreement",
+    "initiative",
+    "conflict",
+)
 """Every kind of record, in the order the index groups them (core.model has a class for each,
 and checks it on import)."""
 
