@@ -24,7 +24,7 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
         report = _verified(path, seeds)
     except FactFileError as exc:
         return _problems([_line(p, as_json) for p in exc.problems], [], as_json)
-    gaps = [_line(p, as_json) for p in report.warnings]
+    gaps = [_line(p, as_json) for p in report.unsupported + report.warnings]
     problems = [_line(p, as_json) for p in report.problems] + (gaps if strict else [])
     warnings = [] if strict else gaps
     if problems:
@@ -35,13 +35,27 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
         write_json([payload], sys.stdout)
         return int(ExitCode.OK)
     sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))
-    lack = "1 record lacks" if len(warnings) == 1 else f"{len(warnings)} records lack"
-    english = f"{lack} English text" if warnings else "English text complete"
     sys.stdout.write(
         f"ok: {report.records} records, {report.quotes} quotes verified "
-        f"against {report.seeds} articles; {english}\n"
+        f"against {report.seeds} articles; {_counted(report)}\n"
     )
     return int(ExitCode.OK)
+
+
+def _counted(report: VerifyReport) -> str:
+    """The warnings in words: values not found in their quotes, then English gaps."""
+    unsupported, lack = len(report.unsupported), len(report.warnings)
+    support = "every value found in its quotes"
+    if unsupported:
+        support = f"{_plural(unsupported, 'value')} not found in the quotes"
+    english = "English text complete"
+    if lack:
+        english = f"{lack} record{' lacks' if lack == 1 else 's lack'} English text"
+    return f"{support}; {english}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _verified(path: FilePath, seeds: FilePath) -> VerifyReport:

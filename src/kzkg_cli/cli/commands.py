@@ -29,7 +29,17 @@ from kzkg_cli.search import query
 if TYPE_CHECKING:
     from pathlib import Path
 
-STATUSES = ("signed", "adopted", "agreed", "planned", "instructed", "in_force")
+STATUSES = (
+    "signed",
+    "adopted",
+    "agreed",
+    "discussed",
+    "planned",
+    "instructed",
+    "in_force",
+    "provided",
+)
+"""An agreement's statuses (core.model.Agreement; a test checks they are the same)."""
 
 # ----------------------------------------------------------------------------- parameters
 
@@ -164,25 +174,44 @@ def who(
     top: Globals,
     name: str | None,
     role: str | None,
+    office: str | None,
     country: str | None,
     at: str | None,
+    attested: bool,
     **options: Any,
 ) -> int:
-    """People with their roles and sources."""
+    """People with their offices, roles and sources; with --at, those in office that day."""
     one_query(options["stdin"], name)
     check_query(name, "name")
     check_query(role, "role")
-    what = describe(("", name), ("--role", role), ("--country", country), ("--at", at))
+    check_text(office, "office")
+    if attested and at is None:
+        raise UsageError("--attested narrows --at: give --at DATE too")
+    what = describe(
+        ("", name), ("--role", role), ("--office", office), ("--country", country), ("--at", at)
+    )
     return lookup(
         top,
         name,
         Options(**options),
-        lambda store, text: query.who(store, text, role, country, at),
+        lambda store, text: query.who(store, text, role, country, at, office, attested),
         views.people,
         what,
         ["person"],
-        ["match"],
+        ["offices", "match"],
     )
+
+
+def said(
+    top: Globals, name: str | None, about: str | None, year: int | None, **options: Any
+) -> int:
+    """What people said, verbatim, with its article: oldest first."""
+    one_query(options["stdin"], name)
+    check_query(name, "name")
+    check_query(about, "about")
+    what = describe(("", name), ("--about", about), ("--year", year))
+    ask: Ask = lambda store, line: query.said(store, line, about, year)  # noqa: E731
+    return lookup(top, name, Options(**options), ask, views.statements, what, ["statement"])
 
 
 def when(
@@ -251,13 +280,19 @@ def borders(top: Globals, text: str | None, **options: Any) -> int:
 
 
 def agreements(
-    top: Globals, text: str | None, year: int | None, status: str | None, **options: Any
+    top: Globals,
+    text: str | None,
+    year: int | None,
+    status: str | None,
+    event: str | None,
+    **options: Any,
 ) -> int:
     """Treaties, plans, roadmaps, protocols and statements: date, parties, status."""
     one_query(options["stdin"], text)
     check_query(text)
-    what = describe(("", text), ("--year", year), ("--status", status))
-    ask: Ask = lambda store, line: query.agreements(store, line, year, status)  # noqa: E731
+    check_text(event, "event")
+    what = describe(("", text), ("--year", year), ("--status", status), ("--event", event))
+    ask: Ask = lambda store, line: query.agreements(store, line, year, status, event)  # noqa: E731
     return lookup(top, text, Options(**options), ask, views.agreements, what, ["agreement"])
 
 
@@ -391,18 +426,65 @@ COMMANDS: dict[str, Command] = {
                     "A name in any case, script or spelling.",
                     complete="people",
                 ),
-                Param("role", ("--role", "-r"), TEXT, "Words of a role title."),
+                Param(
+                    "role",
+                    ("--role", "-r"),
+                    TEXT,
+                    "Words of an office in Russian or English (a deputy only if asked for).",
+                ),
+                Param(
+                    "office",
+                    ("--office",),
+                    TEXT,
+                    "One office by id, e.g. president-kg.",
+                    metavar="ID",
+                    complete="offices",
+                ),
                 Param(
                     "country",
                     ("--country", "-c"),
                     choice("KZ", "KG", case_sensitive=False),
                     "KZ or KG.",
                 ),
-                date_option("at", "--at", "Only roles the sources attest at this date."),
+                date_option(
+                    "at",
+                    "--at",
+                    "Only those in office on this date (between their first and last attestation).",
+                ),
+                Param(
+                    "attested",
+                    ("--attested",),
+                    FLAG,
+                    "With --at: only those the sources attest in office on that date itself.",
+                    default=False,
+                ),
                 *OUTPUT,
                 STDIN,
             ),
-            ("who Бектенов", "who Tokayev --lang en", "who --country KG --at 2025 --json"),
+            (
+                "who Бектенов",
+                "who --role президент --at 2025-08-22",
+                "who --role 'prime minister' --lang en",
+                "who --country KG --at 2025 --json",
+            ),
+        ),
+        Command(
+            "said",
+            said,
+            (
+                Param(
+                    "name",
+                    (),
+                    TEXT,
+                    "Who said it: a name in any case, script or spelling.",
+                    complete="people",
+                ),
+                Param("about", ("--about", "-a"), TEXT, "Words of what was said, or a topic."),
+                YEAR,
+                *OUTPUT,
+                STDIN,
+            ),
+            ("said Токаев", "said --about вода", "said Japarov --lang en --json"),
         ),
         Command(
             "when",
@@ -462,10 +544,22 @@ COMMANDS: dict[str, Command] = {
                     choice(*STATUSES, case_sensitive=False),
                     "Only this status.",
                 ),
+                Param(
+                    "event",
+                    ("--event", "-e"),
+                    TEXT,
+                    "Only what this event (or one of its parts) signed or adopted.",
+                    metavar="ID",
+                    complete="events",
+                ),
                 *OUTPUT,
                 STDIN,
             ),
-            ("agreements --year 2025", "agreements --status signed"),
+            (
+                "agreements --year 2025",
+                "agreements --status signed",
+                "agreements --event tokayev-official-visit-2025",
+            ),
         ),
         Command(
             "search",

@@ -75,7 +75,13 @@ def _indicators(store: Store) -> Iterable[str]:
     return {row["indicator"] for row in store.rows("trade")}
 
 
+def _kind_ids(kind: str) -> Callable[[Store], Iterable[str]]:
+    return lambda store: (row["id"] for row in store.rows(kind))
+
+
 people = _completer(_people)
+offices = _completer(_kind_ids("office"))
+events = _completer(_kind_ids("event"))
 checkpoints = _completer(_checkpoints)
 record_ids = _completer(lambda store: store.ids())
 indicators = _completer(_indicators)

@@ -386,8 +386,8 @@ class Conflict(Record):
 
 RECORD_TYPES: tuple[type[Record], ...] = (
     Source,
-    Person,
     Office,
+    Person,
     Event,
     Statement,
     Trade,

@@ -7,8 +7,8 @@ from typing import Any, NamedTuple
 
 KINDS = (
     "source",
-    "person",
     "office",
+    "person",
     "event",
     "statement",
     "trade",

@@ -81,13 +81,13 @@ def read_entries(facts: FactFile) -> list[Entry]:
 
 def contents(entries: list[Entry], tick: Tick) -> Contents:
     """What write_store writes for these entries: records streamed, the rest filled as they
-    pass (a record's conflicts, and the words of the people it names)."""
+    pass (the records that point back at a record: its conflicts, an event's parts,
+    documents and statements; and the words of the people it names)."""
     person_words = {e.id: e.alias_words for e in entries if e.kind == "person"}
-    conflicts: dict[str, list[str]] = defaultdict(list)
+    back: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for entry in entries:
-        if entry.kind == "conflict":
-            for record_id in entry.linked:
-                conflicts[record_id].append(entry.id)
+        for key, target in entry.points:
+            back[target][key].append(entry.id)
     names: list[tuple[str, int]] = []
     aliases: list[tuple[int, str]] = []
     words: defaultdict[str, array[int]] = defaultdict(lambda: array("i"))
@@ -106,9 +106,11 @@ def contents(entries: list[Entry], tick: Tick) -> Contents:
             for word in body:
                 words[word].append(pos * 2)
             data = entry.data
-            if entry.id in conflicts:
+            if entry.id in back:
                 row = marshal.loads(data)
-                row["conflicts"] = conflicts[entry.id]
+                for key, ids in back[entry.id].items():
+                    if key in row:  # a pointer of the wrong kind is validation's to report
+                        row[key] = ids
                 data = marshal.dumps(row)
             yield entry.id, entry.kind, data
             tick(pos + 1)

@@ -40,6 +40,9 @@ class Entry(NamedTuple):
     """A person's name stem keys, else empty."""
     alias_words: tuple[str, ...]
     """A person's word keys (for the records that name them), else empty."""
+    points: tuple[tuple[str, str], ...]
+    """(key, id) for each record that lists this one under key: an event lists its parts,
+    documents and statements, a record the conflicts about it (see BACK_KEYS)."""
 
 
 @functools.cache
@@ -62,8 +65,37 @@ def answer_row(row: Row) -> Row:
         if row[key]:
             start, end = dates.period_span(row[key])
             row[f"{key}_start"], row[f"{key}_end"] = start.isoformat(), end.isoformat()
+    kind = row["type"]
+    if kind == "person":
+        row["kind"] = person_kind(row)
+    for key in _DERIVED_KEYS.get(kind, ()):
+        row.setdefault(key, [])
     row["conflicts"] = []
     return row
+
+
+def person_kind(person: Row) -> str:
+    """ "official" for a person with an office among their roles, else "figure" (a writer, a
+    poet, a namesake: described, never an office-holder)."""
+    return "official" if any(role.get("office") for role in person["roles"]) else "figure"
+
+
+_DERIVED_KEYS = {"person": ("kind",), "event": ("parts", "documents", "statements")}
+"""Keys an answer row of a kind gains beyond its fields and their date keys (all but a
+person's kind are lists the build fills from the records that point back: BACK_KEYS)."""
+
+BACK_KEYS = {"event": "parts", "agreement": "documents", "statement": "statements"}
+"""The key under which the event a record names (by ``part_of`` or ``event``) lists it."""
+
+
+def pointers(row: Row) -> tuple[tuple[str, str], ...]:
+    """(key, id) of each record that lists this row under key (see Entry.points)."""
+    kind = row["type"]
+    if kind == "conflict":
+        return tuple(("conflicts", record_id) for record_id in row["records"])
+    parent = row.get("part_of") if kind == "event" else row.get("event")
+    back = BACK_KEYS.get(kind)
+    return ((back, parent),) if back and parent else ()
 
 
 @functools.cache
@@ -73,6 +105,7 @@ def answer_keys(kind: str) -> tuple[str, ...]:
     own = [field.name for field in record_spec(kind).in_row_order()]
     derived = [f"{key}_precision" for key in precise]
     derived += [f"{key}_{end}" for key in periods for end in ("start", "end")]
+    derived += _DERIVED_KEYS.get(kind, ())
     return ("id", "type", *own[1:], *derived, "conflicts")
 
 
@@ -106,12 +139,14 @@ def to_entry(row: Row, word_keys: WordKeys) -> Entry:
         tuple(aliases),
         tuple(name_keys),
         tuple(alias_words),
+        pointers(row),
     )
 
 
 def named_people(row: Row) -> tuple[str, ...]:
-    """Ids of the people an event or initiative names, participants first."""
-    return (*row.get("participants", ()), *row.get("mentions", ()))
+    """Ids of the people an event, statement or initiative names, participants (or
+    speakers) first."""
+    return (*row.get("participants", ()), *row.get("speakers", ()), *row.get("mentions", ()))
 
 
 def to_entries(rows: list[Row], word_keys: WordKeys | None = None) -> list[Entry]:
@@ -160,7 +195,9 @@ class WordKeys:
 # person's are their names (headline) and their roles' titles and organisations (body).
 _SEARCHED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "person": (("name", "name_latin"), ()),
+    "office": (("label",), ("organisation",)),
     "event": (("title", "place"), ("summary",)),
+    "statement": ((), ("summary",)),
     "initiative": (("title", "place"), ("summary",)),
     "trade": (("title",), ()),
     "border": (("name",), ("plan",)),
@@ -197,4 +234,8 @@ def record_texts(row: Row) -> tuple[list[str], list[str]]:
         body += [role[f] for role in row["roles"] for f in _ROLE_TEXT if role.get(f)]
     elif kind == "trade":
         headline.append(row["indicator"].replace("_", " "))
+    elif kind == "office":
+        headline += row["aliases"] + row["aliases_en"]
+    elif kind == "statement":  # found by its words (the first quote) and its topics
+        body += [ref["quote"] for ref in row["sources"][:1]] + row["topics"]
     return headline, body

@@ -35,6 +35,10 @@ class VerifyReport:
         self.seeds = 0
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        """Records lacking English text."""
+        self.unsupported: list[Problem] = []
+        """Values not found in their record's quotes (the support check), and role titles
+        none of their offices' wordings match."""
 
 
 def read_seeds(seeds_dir: FilePath) -> dict[str, str]:
@@ -66,11 +70,19 @@ def verify(
         report.records = sum(1 for _ in rows)
         report.problems.append(Problem(os.fspath(seeds_dir), "seeds directory not found"))
         return report
+    from kzkg_cli.ingest import support  # reads the model: only once the seeds are there
+
     texts = read_seeds(seeds_dir)
     cited: set[str] = set()
+    context = support.Context()
     for row in rows:
         report.records += 1
         where = f"{row['type']} {row['id']!r}"
+        context.learn(row)
+        for lack in (*support.gaps(row, context), *support.title_outside_offices(row, context)):
+            line = lines.of_field(row["id"], lack.field)
+            problem = Problem(os.fspath(facts_path), lack.message, line, f"{where} {lack.field}")
+            report.unsupported.append(problem)
         for doc, quote in _quotes(row):
             report.quotes += 1
             cited.add(doc)
@@ -151,6 +163,28 @@ class _Lines:
     def of_id(self, record_id: str) -> int | None:
         """The line that gives a record its id."""
         return self._find(lambda line: _is_id_line(line, record_id))
+
+    def of_field(self, record_id: str, field: str) -> int | None:
+        """The line that sets a field of a record (the record's own key, or the line of the
+        part it is in: `roles[1].date` is looked for as the record's second role line), else
+        the record's id line."""
+        start = self.of_id(record_id)
+        if start is None or self._lines is None:
+            return start
+        key, _, rest = field.partition("[")
+        number = int(rest.split("]")[0]) if rest else None
+        seen = -1
+        for at in range(start, len(self._lines)):
+            text = self._lines[at].strip()
+            if text.startswith("[["):
+                break
+            if number is None and text.startswith(f"{key} ="):
+                return at + 1
+            if number is not None and text.startswith("{") and "title" in text:
+                seen += 1
+                if seen == number:
+                    return at + 1
+        return start
 
     def _find(self, wanted: Callable[[str], bool]) -> int | None:
         """The number of the first line for which wanted is true, or None."""

@@ -75,9 +75,15 @@ def _cite_doc(store: Store, doc: str) -> str:
     return f"{outlet} {'~' if source.get('date_inferred') else ''}{source['date']}"
 
 
-def _person_name(store: Store, person_id: str, lang: str) -> str:
-    row = store.get(person_id)
-    return str(pick(row, "name", lang)) if row else person_id
+def _named(ref: object, lang: str) -> str:
+    """A resolved reference as a person reads it: its name, title or label (never its id,
+    unless the record it names is gone)."""
+    if not isinstance(ref, dict):
+        return str(ref)
+    for key in ("name", "title", "label"):
+        if ref.get(key):
+            return str(pick(ref, key, lang))
+    return str(ref.get("id", ""))
 
 
 def flags(row: Row) -> str:
@@ -93,11 +99,20 @@ def flags(row: Row) -> str:
 
 
 def _roles(lang: str) -> Cell:
+    """Each office with the span the sources attest it over, then each description."""
+
     def cell(row: Row) -> str:
         parts = []
+        for office in row.get("offices", []):
+            first, last = office.get("attested_first"), office.get("attested_last")
+            span = "undated" if not first else first if first == last else f"{first} … {last}"
+            parts.append(f"{_named(office, lang)} ({span})")
         for role in row.get("roles", []):
-            when = ("~" if role.get("date_inferred") else "") + (role.get("date") or "—")
-            parts.append(f"{pick(role, 'title', lang)} ({when})")
+            if role.get("office"):
+                continue
+            when = role.get("date")
+            shown_date = f" ({'~' if role.get('date_inferred') else ''}{when})" if when else ""
+            parts.append(f"{pick(role, 'title', lang)}{shown_date}")
         return "\n".join(parts)
 
     return cell
@@ -113,9 +128,9 @@ def _label(lang: str) -> Cell:
     return cell
 
 
-def _participants(store: Store, lang: str) -> Cell:
+def _people(key: str, lang: str) -> Cell:
     def cell(row: Row) -> str:
-        return ", ".join(_person_name(store, p, lang) for p in row.get("participants", []))
+        return ", ".join(_named(p, lang) for p in row.get(key, []))
 
     return cell
 
@@ -151,10 +166,30 @@ def people(store: Store, lang: str = "ru") -> View:
         [
             *names(lang),
             Column("country", text("country")),
-            Column("roles (date attested)", _roles(lang)),
+            Column("kind", text("kind")),
+            Column("offices (attested) and descriptions", _roles(lang)),
             cite(store),
         ],
     )
+
+
+def statements(store: Store, lang: str = "ru") -> View:
+    return View(
+        "Statements",
+        [
+            Column("date", dated(), wrap=False),
+            Column("speaker", _people("speakers", lang)),
+            Column("said", text("summary", lang)),
+            Column("words (verbatim)", _words),
+            cite(store),
+        ],
+    )
+
+
+def _words(row: Row) -> str:
+    """The words said: the statement's first quote, as the article gives it."""
+    sources = row.get("sources") or []
+    return f"«{sources[0]['quote']}»" if sources else ""
 
 
 def events(store: Store, lang: str = "ru") -> View:
@@ -164,7 +199,7 @@ def events(store: Store, lang: str = "ru") -> View:
             Column("date", dated(), wrap=False),
             Column("event", text("title", lang)),
             Column("place", text("place", lang)),
-            Column("participants", _participants(store, lang)),
+            Column("participants", _people("participants", lang)),
             Column("note", flags),
             cite(store),
         ],
@@ -274,7 +309,14 @@ def _field_text(value: object) -> str:
     if isinstance(value, list):
         return "\n".join(_field_text(v) for v in value)
     if isinstance(value, dict):
-        inner = {k: v for k, v in value.items() if k != "sources" and v not in (None, False, [])}
+        if "id" in value and "sources" not in value:  # a reference: the name, not the id
+            when = value.get("date")
+            return _named(value, "ru") + (f" ({when})" if when else "")
+        inner = {
+            k: _field_text(v) if isinstance(v, dict | list) else v
+            for k, v in value.items()
+            if k != "sources" and v not in (None, False, [])
+        }
         quotes = [f"«{s['quote']}»" for s in value.get("sources", [])]
         return "; ".join(f"{k}: {v}" for k, v in inner.items()) + "".join(" " + q for q in quotes)
     return str(value)

@@ -10,14 +10,16 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from kzkg_cli.core import names
 from kzkg_cli.core.rows import Row, cited_docs
 from kzkg_cli.core.text import shorten
 from kzkg_cli.index.store import Store
 from kzkg_cli.search.match import match_people, match_words, suggest_person
+from kzkg_cli.search.refs import Resolver
 
 if TYPE_CHECKING:
     from datetime import date
+
+    from kzkg_cli.search.offices import Offices, RoleQuery, Tenure
 
     Span = tuple[date, date]
     """First and last day of a window."""
@@ -81,8 +83,10 @@ def _start(text: str | None) -> date:
 
 
 def export_rows(store: Store, kinds: frozenset[str] = frozenset()) -> Iterator[Row]:
-    """Every record (or those of the given kinds) with its sources, in file order, streamed."""
-    return store.rows(*kinds)
+    """Every record (or those of the given kinds) with its sources, in file order, streamed,
+    its references resolved."""
+    resolve = Resolver(store).resolve
+    return map(resolve, store.rows(*kinds))
 
 
 def source_rows(store: Store) -> Iterator[Row]:
@@ -104,9 +108,18 @@ def who(
     role: str | None = None,
     country: str | None = None,
     at: str | None = None,
+    office: str | None = None,
+    attested: bool = False,
 ) -> Answer:
-    """People by name (any case, script or spelling), role title, country, and the partial
-    date `at` which their roles are attested at."""
+    """People by name (any case, script or spelling), role, office and country; with `at`,
+    those in office on that partial date (held between their first and last attestation), or,
+    with `attested`, those the sources attest in office on that date itself.
+
+    Each person's roles are narrowed to those the question is about, and the person gains
+    ``offices``: each office those roles name, with its first and last attestation.
+    """
+    from kzkg_cli.search.offices import Offices, RoleQuery, tenures
+
     at_span = None
     if at:
         from kzkg_cli.core.dates import date_span
@@ -117,32 +130,82 @@ def who(
         if name
         else [(row, None) for row in store.rows("person")]
     )
-    role_keys = names.keys(role) if role else []
+    offices = Offices(store)
+    if office is not None and office not in offices.by_id:
+        from kzkg_cli.core.errors import UsageError
+
+        close = difflib_close(office, list(offices.by_id))
+        raise UsageError(f"no office {office!r}" + (f"; did you mean {close!r}?" if close else ""))
+    wanted = RoleQuery(role, offices, [p for p, _ in found]) if role else None
     rows = []
     for person, match in found:
         if country and person.get("country") != country:
             continue
-        roles = [r for r in person["roles"] if _role_matches(r, role_keys, at_span)]
-        if (role or at) and not roles:
+        held = tenures(person)
+        roles = [
+            r
+            for r in person["roles"]
+            if (wanted is None or wanted.matches(r))
+            and (office is None or office in (r.get("office") or ()))
+            and (at_span is None or _in_office(r, at_span, held, attested, wanted, office))
+        ]
+        if (role or at or office) and not roles:
             continue
-        rows.append({**person, "roles": roles, **({"match": match} if match else {})})
+        named = dict.fromkeys(o for r in roles for o in r.get("office") or ())
+        if wanted is not None:
+            named = dict.fromkeys(o for o in named if o in wanted.offices())
+        if office is not None:
+            named = dict.fromkeys(o for o in named if o == office)
+        row = {**person, "roles": roles, "offices": [_held(offices, held[o]) for o in named]}
+        rows.append({**row, **({"match": match} if match else {})})
     hint = None
     if name and not found:
         close = suggest_person(store, name)
         hint = f"did you mean: {shorten(close)}?" if close else None
-    return Answer(rows, hint)
+    resolve = Resolver(store).resolve
+    return Answer([resolve(row) for row in rows], hint)
 
 
-def _role_matches(role: Row, role_keys: list[frozenset[str]], at: Span | None) -> bool:
-    if role_keys:
-        title_keys = frozenset().union(*names.keys(f"{role['title']} {role.get('org') or ''}"))
-        if not all(stem_set & title_keys for stem_set in role_keys):
-            return False
-    if at is not None:
+def difflib_close(word: str, choices: list[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _in_office(
+    role: Row,
+    at: Span,
+    held: dict[str, Tenure],
+    attested: bool,
+    wanted: RoleQuery | None,
+    office: str | None,
+) -> bool:
+    """Whether a role shows its holder in office at a date: attested on it (strict), or an
+    office it names held across it (a description never is)."""
+    offices = [
+        o
+        for o in role.get("office") or ()
+        if (wanted is None or o in wanted.offices()) and (office is None or o == office)
+    ]
+    if not offices:
+        return False
+    if attested:
         from kzkg_cli.core.dates import date_span
 
         return bool(role.get("date")) and _overlaps(date_span(role["date"]), at)
-    return True
+    spans = [held[o].span for o in offices]
+    return any(span is not None and _overlaps(span, at) for span in spans)
+
+
+def _held(offices: Offices, tenure: Tenure) -> Row:
+    """An office a person held, as `who` shows it: the office, and its attestations."""
+    return {
+        **offices.brief(tenure.office),
+        "attested_first": tenure.first,
+        "attested_last": tenure.last,
+        "attestations": tenure.attestations,
+    }
 
 
 # ----------------------------------------------------------------------------- when
@@ -158,22 +221,41 @@ def when(store: Store, text: str | None = None, within: Span | None = None) -> A
     if not events:
         events = _matching(store, "event", text)
     if within is not None:
-        from kzkg_cli.core.dates import date_span
-
-        events = [e for e in events if e.get("date") and _inside(date_span(e["date"]), within)]
+        events = [e for e in events if e.get("date") and _within(e["date"], within)]
     events.sort(key=lambda e: (_start(e.get("date")), e["title"]))
     hint = None
     if text and not events:
         others = len(match_words(store, text))
         hint = f"no events, but 'kzkg search' finds {others} record(s) for it" if others else None
-    return Answer(events, hint)
+    resolve = Resolver(store).resolve
+    return Answer([resolve(e) for e in events], hint)
 
 
-def _events_of_people(store: Store, text: str) -> list[Row]:
-    people = {hit.row["id"] for hit in match_people(store, text) if hit.match.kind == "exact"}
+def _within(when: str, window: Span) -> bool:
+    """Whether an event dated `when` certainly took place within the window: its whole date
+    lies inside it ("2025" is not inside August 2025), or it lasted days ("2025-08-21/
+    2025-08-22"), each of which it covers, and one of them is in the window."""
+    from kzkg_cli.core.dates import period_span, precision_of
+
+    span = period_span(when)
+    if _inside(span, window):
+        return True
+    start, _, end = when.partition("/")
+    by_day = bool(end) and precision_of(start) == "day" and precision_of(end) == "day"
+    return by_day and _overlaps(span, window)
+
+
+def _events_of_people(store: Store, text: str, kind: str = "event") -> list[Row]:
+    people = _people_named(store, text)
     if not people:
         return []
-    return [row for row in store.rows("event") if people & set(row["participants"])]
+    key = "speakers" if kind == "statement" else "participants"
+    return [row for row in store.rows(kind) if people & set(row[key])]
+
+
+def _people_named(store: Store, text: str) -> set[str]:
+    """The people a query names exactly (any case form, script or spelling)."""
+    return {hit.row["id"] for hit in match_people(store, text) if hit.match.kind == "exact"}
 
 
 def _matching(store: Store, kind: str, text: str | None) -> list[Row]:
@@ -236,12 +318,20 @@ def borders(store: Store, text: str | None = None) -> Answer:
 
 
 def agreements(
-    store: Store, text: str | None = None, year: int | None = None, status: str | None = None
+    store: Store,
+    text: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    event: str | None = None,
 ) -> Answer:
-    """Documents in date order, by words, year (of date or horizon) and status."""
+    """Documents in date order, by words, year (of date or horizon), status, and the event
+    that signed or adopted them (or any of its parts)."""
     found = _matching(store, "agreement", text)
     if status:
         found = [a for a in found if a["status"] == status]
+    if event is not None:
+        events = _event_and_parts(store, event)
+        found = [a for a in found if a.get("event") in events]
     if year is not None:
         from kzkg_cli.core import dates
 
@@ -252,7 +342,59 @@ def agreements(
             if any(_overlaps(dates.date_span(a[k]), span) for k in ("date", "horizon") if a.get(k))
         ]
     found.sort(key=lambda a: _start(a.get("date")))
-    return Answer(found)
+    resolve = Resolver(store).resolve
+    return Answer([resolve(a) for a in found])
+
+
+def _event_and_parts(store: Store, event_id: str) -> set[str]:
+    """An event's id and those of its parts, and of their parts; a UsageError if there is no
+    such event."""
+    row = store.get(event_id)
+    if row is None or row["type"] != "event":
+        from kzkg_cli.core.errors import UsageError
+
+        close = difflib_close(event_id, [r["id"] for r in store.rows("event")])
+        hint = f"; did you mean {close!r}?" if close else ""
+        raise UsageError(f"no event {event_id!r}{hint}")
+    found, todo = set(), [row]
+    while todo:
+        current = todo.pop()
+        if current["id"] in found:
+            continue
+        found.add(current["id"])
+        todo += [part for part in map(store.get, current.get("parts", ())) if part is not None]
+    return found
+
+
+# ----------------------------------------------------------------------------- said
+
+
+def said(
+    store: Store, name: str | None = None, about: str | None = None, year: int | None = None
+) -> Answer:
+    """Statements, oldest first: by the people a name matches (as `who` matches them), about
+    words (in the words said, the summary or the topics), and in a year."""
+    if name:
+        people = _people_named(store, name)
+        found = _events_of_people(store, name, "statement") if people else []
+    else:
+        found = list(store.rows("statement"))
+    if about:
+        scores = match_words(store, about)
+        ids = {row["id"] for row in store.at(scores).values() if row["type"] == "statement"}
+        found = [row for row in found if row["id"] in ids]
+    if year is not None:
+        from kzkg_cli.core.dates import period_span
+
+        span = year_span(year)
+        found = [s for s in found if s.get("date") and _overlaps(period_span(s["date"]), span)]
+    found.sort(key=lambda s: _start(s.get("date")))
+    hint = None
+    if name and not found and not _people_named(store, name):
+        close = suggest_person(store, name)
+        hint = f"did you mean: {shorten(close)}?" if close else None
+    resolve = Resolver(store).resolve
+    return Answer([resolve(row) for row in found], hint)
 
 
 # ----------------------------------------------------------------------------- search, show
@@ -263,14 +405,15 @@ def search(store: Store, text: str) -> Answer:
     scores = match_words(store, text)
     rows = store.at(scores)
     ranked = sorted(rows, key=lambda pos: (-scores[pos], pos))
-    return Answer([{**rows[pos], "score": scores[pos]} for pos in ranked])
+    resolve = Resolver(store).resolve
+    return Answer([{**resolve(rows[pos]), "score": scores[pos]} for pos in ranked])
 
 
 def show(store: Store, record_id: str) -> Answer:
     """One record in full, by id."""
     row = store.get(record_id.strip())
     if row is not None:
-        return Answer([row])
+        return Answer([Resolver(store).resolve(row)])
     import difflib
 
     close = difflib.get_close_matches(record_id, store.ids(), n=1, cutoff=0.6)

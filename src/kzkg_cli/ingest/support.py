@@ -1,0 +1,260 @@
+"""The support check: every value a record states is found in that record's own quotes.
+
+A number, a year or a date, a place, a title's words and each person a record names must be
+in one of the record's quotes, in any case form or number format ("1,7 млрд" for 1.7e9,
+"$1,4 млрд", "21%", "восьми" for 8, "22 августа 2025 года" for 2025-08-22, "Бишкеке" for
+Бишкек), unless the record marks the field ``<field>_inferred`` with a note saying from what.
+Which fields are checked, and how, the model says (core.model.Quoted). A full date must have
+its day and its year in one quote: a year taken from another sentence is an inference.
+
+One exception, for roles: a role's date is the day its article attests it, so the date line
+of that article ("date 2025-08-22") supports it, when the article states its date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from kzkg_cli.core import names
+from kzkg_cli.core.fields import TableSpec, record_spec
+from kzkg_cli.core.rows import Row
+
+_MONTHS = (
+    "январ", "феврал", "март", "апрел", "ма[йя]", "июн",
+    "июл", "август", "сентябр", "октябр", "ноябр", "декабр",
+)  # fmt: skip
+_MONTH = re.compile(r"(?<![а-я])(" + "|".join(_MONTHS) + r")[а-я]*", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+(" + "|".join(_MONTHS) + r")[а-я]*", re.IGNORECASE)
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_NUMBER = re.compile(r"(?<![\d,.])\d+(?:[.,]\d+)?(?![\d])")
+_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(трлн|млрд|млн|тыс)", re.IGNORECASE)
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+_SCALE = {"тыс": 1e3, "млн": 1e6, "млрд": 1e9, "трлн": 1e12}
+
+# Numeral words, as stems and the numbers they stand for (cardinal and ordinal forms).
+_NUMERALS = {
+    "один": 1, "одн": 1, "перв": 1, "два": 2, "две": 2, "двух": 2, "втор": 2,
+    "три": 3, "трех": 3, "трет": 3, "четыр": 4, "четверт": 4, "пят": 5, "шест": 6,
+    "сем": 7, "седьм": 7, "восем": 8, "восьм": 8, "девят": 9, "десят": 10,
+    "одиннадцат": 11, "двенадцат": 12, "тринадцат": 13, "двадцат": 20,
+}  # fmt: skip
+_NUMERAL = re.compile(
+    r"(?<![а-я])("
+    + "|".join(sorted(_NUMERALS, key=len, reverse=True))
+    + r")(ь|и|ью|ое|ого|ой|ом|ая|ую|ые|ых|ым|ыми|ий|ья|ье|ьего|ьей|ьи|ем|мя|ух|ум|умя)?"
+    + r"(?![а-я])"
+)
+
+
+class Gap(NamedTuple):
+    """A value not found in its record's quotes: where in the record, and what."""
+
+    field: str
+    """As the fact file names it: ``place``, ``roles[1].date``."""
+    message: str
+
+
+class Context:
+    """What the check needs from other records, gathered as rows stream past (sources come
+    first, then offices, then people, then the rest: the index's order)."""
+
+    def __init__(self) -> None:
+        self.article_dates: dict[str, str] = {}
+        """Each article's date, where the article states it."""
+        self.people: dict[str, list[str]] = {}
+        """Each person's names: the name and every alias."""
+        self.aliases: dict[str, list[str]] = {}
+        """Each office's wordings, Russian and English."""
+
+    def learn(self, row: Row) -> None:
+        kind = row["type"]
+        if kind == "source" and row.get("date") and not row.get("date_inferred"):
+            self.article_dates[row["id"]] = row["date"]
+        elif kind == "person":
+            self.people[row["id"]] = [row["name"], *row.get("aliases", ())]
+        elif kind == "office":
+            wordings = [row["label"], row.get("label_en") or ""]
+            self.aliases[row["id"]] = wordings + [*row["aliases"], *row["aliases_en"]]
+
+
+class Evidence:
+    """What a record's quotes state: their words, numbers, amounts, percentages and dates."""
+
+    def __init__(self, quotes: list[str]) -> None:
+        self.quotes = [names.fold(quote) for quote in quotes]
+        joined = "\n".join(self.quotes)
+        self.keys: frozenset[str] = frozenset().union(*_keys(joined))
+        self.numbers = {_float(n) for n in _NUMBER.findall(joined)}
+        self.numbers.update(_NUMERALS[match.group(1)] for match in _NUMERAL.finditer(joined))
+        self.amounts = {_float(n) * _SCALE[unit] for n, unit in _AMOUNT.findall(joined)}
+        self.percents = {_float(n) for n in _PERCENT.findall(joined)}
+        self.dates = [_dates_of(quote) for quote in self.quotes]
+
+    def has_words(self, text: str) -> bool:
+        """Whether every word of text is in the quotes, in some case form."""
+        return all(stems & self.keys for stems in _keys(text))
+
+    def has_name(self, text: str) -> bool:
+        """Whether every word of a name is in the quotes, in some case form."""
+        return all(stems & self.keys for stems in names.name_keys(text))
+
+    def has_date(self, text: str) -> bool:
+        """Whether one quote states the partial ISO date: its year, and its month and day."""
+        parts = tuple(int(p) for p in text.split("-"))
+        return any(parts in found for found in self.dates)
+
+    def has_number(self, value: float, among: set[float]) -> bool:
+        return any(abs(value - known) <= 1e-9 * max(1.0, abs(value)) for known in among)
+
+
+def _keys(text: str) -> list[frozenset[str]]:
+    """names.keys, with a reflexive participle's -ся/-сь dropped first, so that
+    "выдающийся" meets "выдающегося"."""
+    found = []
+    for token in names.tokens(text):
+        if token in names.STOPWORDS:
+            continue
+        if len(token) > 6 and token.endswith(("ся", "сь")):
+            token = token[:-2]
+        found.append(names.stems(token))
+    return found
+
+
+def _float(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _dates_of(quote: str) -> set[tuple[int, ...]]:
+    """Every partial date one quote states: (year,), (year, month), (year, month, day); a day
+    and month with no year state nothing a date can be checked against."""
+    years = {int(y) for y in _YEAR.findall(quote)}
+    found: set[tuple[int, ...]] = {(year,) for year in years}
+    for match in _ISO.finditer(quote):
+        year, month, day = match.groups()
+        found.add((int(year), int(month)))
+        if day:
+            found.add((int(year), int(month), int(day)))
+    for year in years:
+        for match in _MONTH.finditer(quote):
+            found.add((year, _month(match.group(1))))
+        for day, month in _DAY_MONTH.findall(quote):
+            found.add((year, _month(month), int(day)))
+    return found
+
+
+def _month(stem: str) -> int:
+    """The number of the month a stem found by _MONTH names."""
+    return next(n for n, month in enumerate(_MONTHS, 1) if re.fullmatch(month, stem.lower()))
+
+
+# ----------------------------------------------------------------------------- the check
+
+
+def gaps(row: Row, context: Context) -> Iterator[Gap]:
+    """Every value of a row its own quotes do not support, field by field, and every field
+    marked inferred with no note saying from what."""
+    table = record_spec(row["type"])
+    quotes = [ref["quote"] for ref in row.get("sources", ())]
+    yield from _check(table, row, "", Evidence(quotes), context, None)
+    for key, part in table.parts().items():
+        if key == "sources":
+            continue
+        for number, item in enumerate(row.get(key) or ()):
+            if not isinstance(item, dict) or "sources" not in item:
+                continue
+            own = Evidence([ref["quote"] for ref in item["sources"]])
+            docs = [ref["doc"] for ref in item["sources"]]
+            yield from _check(part, item, f"{key}[{number}].", own, context, docs)
+
+
+def _check(
+    table: TableSpec,
+    values: dict[str, Any],
+    prefix: str,
+    evidence: Evidence,
+    context: Context,
+    attesting: list[str] | None,
+) -> Iterator[Gap]:
+    for field in table.fields:
+        name = field.name
+        if name.endswith("_inferred") and values.get(name):
+            base = name.removesuffix("_inferred")
+            if not values.get(f"{base}_note"):
+                yield Gap(prefix + name, f"marked inferred with no {base}_note saying from what")
+        what = field.spec.quoted
+        value = values.get(name)
+        if what is None or value in (None, "", [], ()) or values.get(f"{name}_inferred"):
+            continue
+        if (  # a role: the date line of the article attesting it
+            name == "date"
+            and attesting is not None
+            and any(context.article_dates.get(doc) == value for doc in attesting)
+        ):
+            continue
+        missing = _missing(what, value, evidence, context)
+        if missing:
+            yield Gap(prefix + name, f"{missing} not in its quotes")
+
+
+def _missing(what: str, value: Any, evidence: Evidence, context: Context) -> str | None:
+    """The part of a value the evidence lacks, as a message names it; None if all is there."""
+    if what == "amount":
+        known = evidence.amounts | evidence.numbers
+        return None if evidence.has_number(float(value), known) else _num(value)
+    if what == "percent":
+        return None if evidence.has_number(float(value), evidence.percents) else f"{value:g}%"
+    if what == "count":
+        return None if evidence.has_number(float(value), evidence.numbers) else str(value)
+    if what in ("date", "period"):
+        ends = str(value).split("/")
+        lacking = [end for end in ends if not evidence.has_date(end)]
+        return repr(lacking[0]) if lacking else None
+    if what in ("place", "wording"):
+        return None if evidence.has_words(str(value)) else repr(value)
+    if what == "people":
+        return _missing_people(value, evidence, context)
+    if what == "numbers":
+        lacking = [n for n in _NUMBER.findall(str(value)) if not _in(_float(n), evidence.numbers)]
+        return f"the number {lacking[0]}" if lacking else None
+    raise ValueError(f"unknown support kind {what!r}")
+
+
+def _missing_people(value: Any, evidence: Evidence, context: Context) -> str | None:
+    if isinstance(value, str):  # a person's own name
+        return None if evidence.has_name(value) else repr(value)
+    for person in value:
+        forms = context.people.get(person)
+        if forms is not None and not any(evidence.has_name(form) for form in forms):
+            return f"the person {person!r}"
+    return None
+
+
+def _in(value: float, known: set[float]) -> bool:
+    return any(abs(value - k) <= 1e-9 * max(1.0, abs(value)) for k in known)
+
+
+def _num(value: Any) -> str:
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:g}"
+
+
+def title_outside_offices(row: Row, context: Context) -> Iterator[Gap]:
+    """Each role whose title none of its offices' wordings match (verify warns: the office
+    should list the wording, or the role names the wrong office)."""
+    for number, role in enumerate(row.get("roles") or ()):
+        title_keys = frozenset().union(*_keys(role["title"]))
+        for office in role.get("office") or ():
+            wordings = context.aliases.get(office, [])
+            if not any(_covers(wording, title_keys) for wording in wordings if wording):
+                message = f"title {role['title']!r} is not among the wordings of office {office!r}"
+                yield Gap(f"roles[{number}].title", message)
+
+
+def _covers(wording: str, title_keys: frozenset[str]) -> bool:
+    """Whether every word of an office's wording is in the title (a joint title holds the
+    wordings of both its offices)."""
+    keys = _keys(wording)
+    return bool(keys) and all(stems & title_keys for stems in keys)

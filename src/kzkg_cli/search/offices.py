@@ -1,0 +1,135 @@
+"""Offices and tenure: which office a role stands for, who held it on a date, and which offices
+a `--role` query names.
+
+A person holds an office on a date when the date lies between the first and the last day the
+sources attest them in it (or within a start and end a source states): two attestations, in
+2024 and on 13 November 2025, mean in office throughout. Descriptions (a writer, a poet) are
+never offices, so a person described only is never in office.
+
+`--role` words are matched against each office's wordings in both languages (and against the
+titles of descriptions). A wording whose first word the query names ("президент", "prime
+minister", "глава правительства") matches strongly; one that merely contains the words
+("Руководитель Администрации Президента") matches weakly, and weak matches count only where
+nothing matches strongly. A deputy's office ("заместитель", "deputy") matches only a query that
+says deputy: a deputy is never returned for the office itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from kzkg_cli.core import names
+from kzkg_cli.core.rows import Row
+from kzkg_cli.index.store import Store
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    Span = tuple[date, date]
+
+_DEPUTY = frozenset().union(*names.keys("заместитель заместителя deputy вице vice"))
+STRONG, WEAK = 2, 1
+
+
+class Tenure(NamedTuple):
+    """One office a person held, as the sources attest it."""
+
+    office: str
+    attestations: list[str]
+    """The dates of the roles that attest it, oldest first."""
+    first: str | None
+    """The earliest attestation (or stated start)."""
+    last: str | None
+    """The latest attestation (or stated end)."""
+    span: Span | None
+    """From the first day of the first to the last day of the last; None if undated."""
+
+
+def tenures(person: Row) -> dict[str, Tenure]:
+    """Each office a person's roles name, with the span the sources attest it over."""
+    from kzkg_cli.core.dates import date_span
+
+    dated: dict[str, list[str]] = {}
+    for role in person["roles"]:
+        for office in role.get("office") or ():
+            found = dated.setdefault(office, [])
+            found += [role[key] for key in ("date", "start", "end") if role.get(key)]
+    held = {}
+    for office, texts in dated.items():
+        spans = sorted((date_span(text), text) for text in set(texts))
+        if not spans:
+            held[office] = Tenure(office, [], None, None, None)
+            continue
+        first = min(spans, key=lambda s: s[0][0])
+        last = max(spans, key=lambda s: s[0][1])
+        span = (first[0][0], last[0][1])
+        attested = [text for _, text in spans]
+        held[office] = Tenure(office, attested, first[1], last[1], span)
+    return held
+
+
+class Offices:
+    """The fact base's offices by id, read once per question."""
+
+    def __init__(self, store: Store) -> None:
+        self.by_id = {row["id"]: row for row in store.rows("office")}
+
+    def brief(self, office_id: str) -> Row:
+        """What a script needs of an office a role names."""
+        row = self.by_id.get(office_id)
+        if row is None:
+            return {"id": office_id}
+        keys = ("id", "label", "label_en", "kind", "country")
+        return {key: row.get(key) for key in keys}
+
+
+class RoleQuery:
+    """`--role` words, matched against offices' wordings and descriptions' titles."""
+
+    def __init__(self, text: str, offices: Offices, people: list[Row]) -> None:
+        self.keys = names.keys(text)
+        self.deputy = any(stems & _DEPUTY for stems in self.keys)
+        self.office_strength = {
+            office_id: self._strength(
+                [office["label"], office.get("label_en") or ""]
+                + office["aliases"]
+                + office["aliases_en"]
+            )
+            for office_id, office in offices.by_id.items()
+        }
+        titles = [
+            self._strength([role["title"], role.get("title_en") or ""])
+            for person in people
+            for role in person["roles"]
+            if not role.get("office")
+        ]
+        best = max([*self.office_strength.values(), *titles, 0])
+        self.needed = STRONG if best == STRONG else WEAK
+
+    def _strength(self, wordings: list[str]) -> int:
+        best = 0
+        for wording in wordings:
+            keys = names.keys(wording)
+            if not keys or not self.keys:
+                continue
+            union = frozenset().union(*keys)
+            if not all(stems & union for stems in self.keys):
+                continue
+            if not self.deputy and any(stems & _DEPUTY for stems in keys):
+                continue  # a deputy's wording, and the query does not ask for a deputy
+            head = keys[0]
+            best = max(best, STRONG if any(head & stems for stems in self.keys) else WEAK)
+        return best
+
+    def offices(self) -> set[str]:
+        """The offices the query names."""
+        return {o for o, strength in self.office_strength.items() if strength >= self.needed}
+
+    def matches(self, role: Row) -> bool:
+        """Whether a role is one the query names: through its offices, or, for a
+        description, its title."""
+        if role.get("office"):
+            return any(
+                self.office_strength.get(office, 0) >= self.needed for office in role["office"]
+            )
+        return self._strength([role["title"], role.get("title_en") or ""]) >= self.needed
