@@ -80,7 +80,11 @@ def person_kind(person: Row) -> str:
     return "official" if any(role.get("office") for role in person["roles"]) else "figure"
 
 
-_DERIVED_KEYS = {"person": ("kind",), "event": ("parts", "documents", "statements")}
+_DERIVED_KEYS = {
+    "person": ("kind",),
+    "office": ("holders",),
+    "event": ("parts", "documents", "statements"),
+}
 """Keys an answer row of a kind gains beyond its fields and their date keys (all but a
 person's kind are lists the build fills from the records that point back: BACK_KEYS)."""
 
@@ -93,6 +97,9 @@ def pointers(row: Row) -> tuple[tuple[str, str], ...]:
     kind = row["type"]
     if kind == "conflict":
         return tuple(("conflicts", record_id) for record_id in row["records"])
+    if kind == "person":  # an office lists its holders
+        held = dict.fromkeys(o for role in row["roles"] for o in role.get("office") or ())
+        return tuple(("holders", office) for office in held)
     parent = row.get("part_of") if kind == "event" else row.get("event")
     back = BACK_KEYS.get(kind)
     return ((back, parent),) if back and parent else ()

@@ -131,6 +131,8 @@ def _english_gap(row: Row, own: dict[str, str], nested: dict[str, dict[str, str]
     for prefix, pairs, values in parts:
         for russian, english in pairs.items():
             text = values.get(english)
+            if isinstance(text, list):  # a list of wordings (an office's aliases_en)
+                text = "\n".join(text)
             if values.get(russian) and not text:
                 missing.append(prefix + english)
             elif text and _CYRILLIC.search(text):

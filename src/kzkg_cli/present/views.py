@@ -104,8 +104,9 @@ def _roles(lang: str) -> Cell:
     def cell(row: Row) -> str:
         parts = []
         for office in row.get("offices", []):
-            first, last = office.get("attested_first"), office.get("attested_last")
-            span = "undated" if not first else first if first == last else f"{first} … {last}"
+            first = dated("attested_first")(office)
+            last = dated("attested_last")(office)
+            span = "undated" if first == "—" else first if first == last else f"{first} … {last}"
             parts.append(f"{_named(office, lang)} ({span})")
         for role in row.get("roles", []):
             if role.get("office"):

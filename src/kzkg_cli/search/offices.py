@@ -35,12 +35,13 @@ class Tenure(NamedTuple):
     """One office a person held, as the sources attest it."""
 
     office: str
-    attestations: list[str]
-    """The dates of the roles that attest it, oldest first."""
-    first: str | None
-    """The earliest attestation (or stated start)."""
-    last: str | None
-    """The latest attestation (or stated end)."""
+    attestations: list[Row]
+    """Each date a role attests it on (or a start or end a source states), oldest first:
+    {"date", "date_inferred", "title"}."""
+    first: Row | None
+    """The earliest attestation."""
+    last: Row | None
+    """The latest attestation."""
     span: Span | None
     """From the first day of the first to the last day of the last; None if undated."""
 
@@ -49,22 +50,26 @@ def tenures(person: Row) -> dict[str, Tenure]:
     """Each office a person's roles name, with the span the sources attest it over."""
     from kzkg_cli.core.dates import date_span
 
-    dated: dict[str, list[str]] = {}
+    found: dict[str, list[Row]] = {}
     for role in person["roles"]:
         for office in role.get("office") or ():
-            found = dated.setdefault(office, [])
-            found += [role[key] for key in ("date", "start", "end") if role.get(key)]
+            attested = found.setdefault(office, [])
+            for key in ("date", "start", "end"):
+                if role.get(key):
+                    inferred = bool(role.get("date_inferred")) and key == "date"
+                    attested.append(
+                        {"date": role[key], "date_inferred": inferred, "title": role["title"]}
+                    )
     held = {}
-    for office, texts in dated.items():
-        spans = sorted((date_span(text), text) for text in set(texts))
-        if not spans:
+    for office, attested in found.items():
+        attested.sort(key=lambda a: (date_span(a["date"]), a["date_inferred"]))
+        if not attested:
             held[office] = Tenure(office, [], None, None, None)
             continue
-        first = min(spans, key=lambda s: s[0][0])
-        last = max(spans, key=lambda s: s[0][1])
-        span = (first[0][0], last[0][1])
-        attested = [text for _, text in spans]
-        held[office] = Tenure(office, attested, first[1], last[1], span)
+        first = min(attested, key=lambda a: date_span(a["date"])[0])
+        last = max(attested, key=lambda a: date_span(a["date"])[1])
+        span = (date_span(first["date"])[0], date_span(last["date"])[1])
+        held[office] = Tenure(office, attested, first, last, span)
     return held
 
 

@@ -200,10 +200,13 @@ def _in_office(
 
 def _held(offices: Offices, tenure: Tenure) -> Row:
     """An office a person held, as `who` shows it: the office, and its attestations."""
+    first, last = tenure.first, tenure.last
     return {
         **offices.brief(tenure.office),
-        "attested_first": tenure.first,
-        "attested_last": tenure.last,
+        "attested_first": first and first["date"],
+        "attested_first_inferred": bool(first and first["date_inferred"]),
+        "attested_last": last and last["date"],
+        "attested_last_inferred": bool(last and last["date_inferred"]),
         "attestations": tenure.attestations,
     }
 

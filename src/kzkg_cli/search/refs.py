@@ -24,7 +24,16 @@ BRIEF: dict[str, tuple[str, ...]] = {
 """The fields of each kind a reference to it carries (besides type, for a conflict's)."""
 _DEFAULT = ("id", "type")
 
-LISTS = ("participants", "mentions", "speakers", "targets", "parts", "documents", "statements")
+LISTS = (
+    "participants",
+    "mentions",
+    "speakers",
+    "targets",
+    "parts",
+    "documents",
+    "statements",
+    "holders",
+)
 """Keys that hold a list of ids, resolved wherever a row has them."""
 SINGLE = ("event", "part_of", "claims_more")
 """Keys that hold one id."""
