@@ -3,10 +3,11 @@
     python benchmarks/generate.py 100000 /tmp/kzkg-100k
 
 writes /tmp/kzkg-100k/facts.toml and /tmp/kzkg-100k/seeds/*.txt. Proportions follow the real
-fact base: about a third people (with dated roles), a quarter events, then trade figures,
-agreements, border records, initiatives, a few conflicts; one source article per 200 records.
-Every quote is a sentence of its article, and every text has its English, so
-`kzkg verify --strict --facts OUT/facts.toml` passes.
+fact base: about a third people (with dated roles, each naming an office), a quarter events,
+then statements, trade figures, agreements, border records, initiatives, a few conflicts; one
+source article per 200 records. Every quote is a sentence of its article that states the
+record's values (dates, amounts, places, the people it names), and every text has its English,
+so `kzkg verify --strict --facts OUT/facts.toml` passes, support check included.
 """
 
 from __future__ import annotations
@@ -46,8 +47,11 @@ EVENT_KINDS = (
 INDICATORS = ("turnover", "agri_trade", "investment", "export_potential", "energy_trade")
 AGREEMENT_KINDS = ("treaty", "plan", "roadmap", "protocol", "joint_statement", "decision")
 STATUSES = ("signed", "adopted", "agreed", "planned", "instructed")
-SHARES = {"person": 0.33, "event": 0.25, "trade": 0.14, "agreement": 0.12, "border": 0.08,
-          "initiative": 0.07, "conflict": 0.01}  # fmt: skip
+SHARES = {"person": 0.31, "event": 0.23, "statement": 0.05, "trade": 0.13, "agreement": 0.11,
+          "border": 0.08, "initiative": 0.07, "conflict": 0.01}  # fmt: skip
+MONTHS = ("января февраля марта апреля мая июня июля августа сентября октября ноября "
+          "декабря").split()  # fmt: skip
+TOPICS = ("trade", "water", "energy", "transport", "culture", "investment")
 
 
 LATIN = str.maketrans({
@@ -79,6 +83,8 @@ class Generator:
         self.docs = [f"{prefix}gen_{i:05d}" for i in range(max(1, n // 200))]
         self.sentences: dict[str, list[str]] = {doc: [] for doc in self.docs}
         self.people: list[str] = []
+        self.names: dict[str, str] = {}
+        """Each person's name, to put into the sentences of the records that name them."""
         self.events: list[str] = []
         self.trade: list[str] = []
         self.serial = 0
@@ -91,10 +97,32 @@ class Generator:
         self.sentences[doc].append(text)
         return f"[{{ doc = {toml_str(doc)}, quote = {toml_str(text)} }}]"
 
-    def date(self) -> str:
-        year = self.rng.randint(2005, 2025)
-        month = self.rng.randint(1, 12)
-        return f"{year}-{month:02d}-{self.rng.randint(1, 28):02d}"
+    def date(self) -> tuple[str, str]:
+        """A day, as ISO and as an article writes it ("21 августа 2025 года")."""
+        year, month, day = (
+            self.rng.randint(2005, 2025),
+            self.rng.randint(1, 12),
+            self.rng.randint(1, 28),
+        )
+        return f"{year}-{month:02d}-{day:02d}", f"{day} {MONTHS[month - 1]} {year} года"
+
+    def offices(self) -> list[str]:
+        """One office per title and country, each worded as the roles word it."""
+        out = []
+        for number, (russian, english) in enumerate(TITLES.items()):
+            for country, suffix, land in (("KZ", "РК", "Kazakhstan"), ("KG", "КР", "Kyrgyzstan")):
+                title = f"{russian.capitalize()} {suffix}"
+                kind = "deputy_head_of_government" if "заместитель" in russian else "minister"
+                doc = self.docs[0]
+                self.sentences[doc].append(f"Должность: {title}.")
+                out.append(
+                    f'[[office]]\nid = "{self.prefix}o{number}-{country.lower()}"\n'
+                    f"label = {toml_str(title)}\nlabel_en = {toml_str(f'{english}, {land}')}\n"
+                    f'country = "{country}"\nkind = "{kind}"\naliases = [{toml_str(title)}]\n'
+                    f"aliases_en = [{toml_str(english)}]\n"
+                    f'sources = [{{ doc = "{doc}", quote = {toml_str(f"Должность: {title}.")} }}]\n'
+                )
+        return out
 
     def surname(self) -> str:
         stem = "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.randint(2, 3)))
@@ -105,15 +133,20 @@ class Generator:
         name = f"{first} {last}"
         country = self.rng.choice(("KZ", "KG"))
         self.people.append(f"{self.prefix}p{i}")
+        self.names[f"{self.prefix}p{i}"] = name
         roles = []
         for _ in range(self.rng.randint(1, 3)):
-            russian = self.rng.choice(list(TITLES))
+            number = self.rng.randrange(len(TITLES))
+            russian = list(TITLES)[number]
             title = russian.capitalize() + (" РК" if country == "KZ" else " КР")
             english = f"{TITLES[russian]}, {'Kazakhstan' if country == 'KZ' else 'Kyrgyzstan'}"
-            sources = self.cite(f"{title} {name} принял участие во встрече")
+            day, spoken = self.date()
+            sources = self.cite(f"{spoken} {title} {name} принял участие во встрече")
+            office = f"{self.prefix}o{number}-{country.lower()}"
             roles.append(
                 f"{{ title = {toml_str(title)}, title_en = {toml_str(english)}, "
-                f'country = "{country}", date = "{self.date()}", sources = {sources} }}'
+                f'office = ["{office}"], country = "{country}", date = "{day}", '
+                f"sources = {sources} }}"
             )
         sources = self.cite(f"Слово взял {name}")
         return (
@@ -126,17 +159,32 @@ class Generator:
         place = self.rng.choice(list(PLACES))
         kind = self.rng.choice(EVENT_KINDS)
         participants = self.rng.sample(self.people, k=min(2, len(self.people)))
+        named = " и ".join(self.names[p] for p in participants)
+        day, spoken = self.date()
         title = f"Встреча делегаций в городе {place} номер {i}"
         title_en = f"Meeting of delegations in {PLACES[place]}, number {i}"
         self.events.append(f"{self.prefix}e{i}")
         return (
             f'[[event]]\nid = "{self.prefix}e{i}"\nkind = "{kind}"\ntitle = {toml_str(title)}\n'
             f"title_en = {toml_str(title_en)}\n"
-            f'date = "{self.date()}"\nplace = {toml_str(place)}\nplace_en = "{PLACES[place]}"\n'
+            f'date = "{day}"\nplace = {toml_str(place)}\nplace_en = "{PLACES[place]}"\n'
             f"participants = {json.dumps(participants)}\n"
             f"summary = {toml_str('Стороны обсудили сотрудничество в торговле и транспорте.')}\n"
             'summary_en = "The parties discussed cooperation in trade and transport."\n'
-            f"sources = {self.cite(f'В городе {place} прошла встреча номер {i}')}\n"
+            f"sources = {self.cite(f'{spoken} в городе {place} прошла встреча {i}: {named}')}\n"
+        )
+
+    def statement(self, i: int) -> str:
+        speaker = self.rng.choice(self.people)
+        day, spoken = self.date()
+        topic = self.rng.choice(TOPICS)
+        words = f"{self.names[speaker]} {spoken} заявил о сотрудничестве, тема {topic}, номер {i}"
+        return (
+            f'[[statement]]\nid = "{self.prefix}s{i}"\nspeakers = ["{speaker}"]\n'
+            f'mode = "reported"\ndate = "{day}"\ntopics = ["{topic}"]\n'
+            f"summary = {toml_str(f'Заявление о сотрудничестве номер {i}')}\n"
+            f'summary_en = "Statement on cooperation number {i}"\n'
+            f"sources = {self.cite(words)}\n"
         )
 
     def trade_figure(self, i: int) -> str:
@@ -146,7 +194,8 @@ class Generator:
         growth = self.rng.randint(-30, 60)
         self.trade.append(f"{self.prefix}t{i}")
         quote = self.cite(
-            f"Показатель {indicator} за {year} год составил {value // 1_000_000} млн долларов"
+            f"Показатель {indicator} за {year} год составил {value // 1_000_000} млн долларов, "
+            f"изменение {growth}%"
         )
         return (
             f'[[trade]]\nid = "{self.prefix}t{i}"\nindicator = "{indicator}"\nkind = "actual"\n'
@@ -158,11 +207,12 @@ class Generator:
     def agreement(self, i: int) -> str:
         kind, status = self.rng.choice(AGREEMENT_KINDS), self.rng.choice(STATUSES)
         title = f"Соглашение о сотрудничестве номер {i}"
+        day, spoken = self.date()
         return (
             f'[[agreement]]\nid = "{self.prefix}a{i}"\nkind = "{kind}"\ntitle = {toml_str(title)}\n'
             f'title_en = "Cooperation agreement number {i}"\n'
-            f'date = "{self.date()}"\nparties = ["KZ", "KG"]\nstatus = "{status}"\n'
-            f"sources = {self.cite(f'Подписано соглашение номер {i}')}\n"
+            f'date = "{day}"\nparties = ["KZ", "KG"]\nstatus = "{status}"\n'
+            f"sources = {self.cite(f'{spoken} подписано соглашение номер {i}')}\n"
         )
 
     def border(self, i: int) -> str:
@@ -172,7 +222,7 @@ class Generator:
             f'name_latin = "Checkpoint {i}"\nstatus = "planned"\nhorizon = "2030"\n'
             f"plan = {toml_str('Реконструкция пункта пропуска.')}\n"
             'plan_en = "Reconstruction of the crossing point."\n'
-            f"sources = {self.cite(f'Пункт пропуска {name} будет реконструирован')}\n"
+            f"sources = {self.cite(f'Пункт пропуска {name} будет реконструирован до 2030 года')}\n"
         )
 
     def initiative(self, i: int) -> str:
@@ -192,7 +242,7 @@ class Generator:
         second = self.cite(f"По другим данным показатель {i} снизился")
         return (
             f'[[conflict]]\nid = "{self.prefix}c{i}"\nfield = "value_usd"\n'
-            f'records = ["{a}", "{b}"]\n'
+            f'records = ["{a}", "{b}"]\ncertainty = "certain"\n'
             f'summary = "Сгенерированное расхождение {i}."\n'
             f'summary_en = "Generated disagreement {i}."\nreadings = [\n'
             f'  {{ value = "up", sources = {first} }},\n'
@@ -202,12 +252,12 @@ class Generator:
     def sources(self) -> list[str]:
         out = []
         for doc in self.docs:
-            lead = f"Статья {doc} о казахстанско-кыргызских отношениях."
+            lead = f"Статья {doc} о казахстанско-кыргызских отношениях, 2025 год, Generated."
             self.sentences[doc].insert(0, lead)
             out.append(
                 f'[[source]]\nid = "{doc}"\noutlet = "Generated"\ndate = "2025"\n'
                 f"lead = {toml_str(lead)}\n"
-                f'lead_en = "Article {doc} on Kazakhstan-Kyrgyzstan relations."\n'
+                f'lead_en = "Article {doc} on Kazakhstan-Kyrgyzstan relations, 2025, Generated."\n'
                 f'sources = [{{ doc = "{doc}", quote = {toml_str(lead)} }}]\n'
             )
         return out
@@ -217,10 +267,12 @@ def generate(n: int, out: Path, seed: int = 1, prefix: str = "") -> None:
     """Write out/facts.toml with about n records and out/seeds/ (ids start with prefix)."""
     gen = Generator(n, seed, prefix)
     body = ["schema_version = 1\n"]
-    makers = {"person": gen.person, "event": gen.event, "trade": gen.trade_figure,
-              "agreement": gen.agreement, "border": gen.border, "initiative": gen.initiative,
-              "conflict": gen.conflict}  # fmt: skip
-    remaining = n - len(gen.docs)
+    makers = {"person": gen.person, "event": gen.event, "statement": gen.statement,
+              "trade": gen.trade_figure, "agreement": gen.agreement, "border": gen.border,
+              "initiative": gen.initiative, "conflict": gen.conflict}  # fmt: skip
+    offices = gen.offices()
+    body.extend(offices)
+    remaining = n - len(gen.docs) - len(offices)
     for kind, share in SHARES.items():
         count = max(1, round(remaining * share))
         body.extend(makers[kind](i) for i in range(count))

@@ -204,8 +204,9 @@ def _missing(what: str, value: Any, evidence: Evidence, context: Context) -> str
     if what == "amount":
         known = evidence.amounts | evidence.numbers
         return None if evidence.has_number(float(value), known) else _num(value)
-    if what == "percent":
-        return None if evidence.has_number(float(value), evidence.percents) else f"{value:g}%"
+    if what == "percent":  # a fall is "снизился на 4%": the sign is in the words
+        found = evidence.has_number(abs(float(value)), evidence.percents)
+        return None if found else f"{value:g}%"
     if what == "count":
         return None if evidence.has_number(float(value), evidence.numbers) else str(value)
     if what in ("date", "period"):
