@@ -80,7 +80,7 @@ def _named(ref: object, lang: str) -> str:
     unless the record it names is gone)."""
     if not isinstance(ref, dict):
         return str(ref)
-    for key in ("name", "title", "label"):
+    for key in ("name", "title", "label", "summary"):
         if ref.get(key):
             return str(pick(ref, key, lang))
     return str(ref.get("id", ""))
