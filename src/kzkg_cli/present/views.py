@@ -121,7 +121,7 @@ def _roles(lang: str) -> Cell:
 
 def _label(lang: str) -> Cell:
     def cell(row: Row) -> str:
-        for key in ("name", "title", "headline", "lead", "summary"):
+        for key in ("name", "title", "label", "headline", "lead", "summary"):
             if row.get(key):
                 return str(pick(row, key, lang))
         return ""
