@@ -464,7 +464,6 @@ COMMANDS: dict[str, Command] = {
             (
                 "who Бектенов",
                 "who --role президент --at 2025-08-22",
-                "who --role 'prime minister' --lang en",
                 "who --country KG --at 2025 --json",
             ),
         ),
