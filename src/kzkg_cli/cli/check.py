@@ -65,7 +65,8 @@ def _verified(path: FilePath, seeds: FilePath) -> VerifyReport:
     def attempt() -> VerifyReport:
         with open_store(path) as store, collector_paused():
             content = store.meta("content")
-            return verify(store.rows(), seeds, path, store.english(), content)
+            model = store.english(), store.quoted()
+            return verify(store.rows(), seeds, path, model, content)
 
     return read_again(attempt, 2)
 

@@ -71,14 +71,14 @@ class TableSpec:
     """In the order the model declares them."""
 
     def in_row_order(self) -> tuple[FieldSpec, ...]:
-        """The fields in the order a row holds them: for a record, id first, note and sources
-        last (and ``type`` after id, which is not a field)."""
+        """The fields in the order a row holds them: for a record, id first, the identity
+        marks, note and sources last (and ``type`` after id, which is not a field)."""
         if self.kind is None:
             return self.fields
-        ends = ("id", "note", "sources")
+        last = ("identity_inferred", "identity_note", "note", "sources")
         by_name = {f.name: f for f in self.fields}
-        middle = [f for f in self.fields if f.name not in ends]
-        return (by_name["id"], *middle, by_name["note"], by_name["sources"])
+        middle = [f for f in self.fields if f.name not in ("id", *last)]
+        return (by_name["id"], *middle, *(by_name[name] for name in last))
 
     def english_pairs(self) -> dict[str, str]:
         """Each Russian text field and the field holding its English: ``title`` ->
@@ -186,3 +186,23 @@ def english_fields() -> English:
         nested = {key: part.english_pairs() for key, part in table.parts().items()}
         found[kind] = table.english_pairs(), {key: pairs for key, pairs in nested.items() if pairs}
     return found
+
+
+QuotedFields = dict[str, tuple[dict[str, str], dict[str, dict[str, str]]]]
+"""By kind: its fields verify's support check looks for in the quotes (field -> how, see
+model.Quoted), and those of its parts that have any (roles)."""
+
+
+def quoted_fields() -> QuotedFields:
+    """Every kind's quoted fields, read off the model's field specs (the index stores them,
+    so that verifying a cached index does not load the model)."""
+    found: QuotedFields = {}
+    for kind in KINDS:
+        table = record_spec(kind)
+        nested = {key: _quoted(part) for key, part in table.parts().items()}
+        found[kind] = _quoted(table), {key: fields for key, fields in nested.items() if fields}
+    return found
+
+
+def _quoted(table: TableSpec) -> dict[str, str]:
+    return {f.name: f.spec.quoted for f in table.fields if f.spec.quoted is not None}

@@ -108,6 +108,8 @@ class Role(Dated):
     """The start of the tenure, where a source states it."""
     end: QuotedDate = None
     """The end of the tenure, where a source states it."""
+    note: str | None = None
+    """The curator's note (why the text's words name this person, say)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from kzkg_cli.core.fields import english_fields
+from kzkg_cli.core.fields import english_fields, quoted_fields
 from kzkg_cli.core.model import KIND_BY_NAME
 from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.index.entries import Entry, WordKeys, to_entries
@@ -49,12 +49,13 @@ def read(facts: FactFile, meta: dict[str, str]) -> Iterator[Built]:
     """The fact file read and reduced to entries, with the collector paused and the progress
     bar (if any) drawn for the block, in which it is written; raises ingest.validate's
     FactFileError when the file has problems. The meta kept beside the rows adds the content
-    digest of what was read and the model's English field pairs, which verify reads."""
+    digest of what was read, the model's English field pairs and the fields the support check
+    looks for in the quotes, which verify reads."""
     size = facts.info.st_size if facts.info else 0
     with build_progress(size) as progress, collector_paused():
         entries = read_entries(facts)
-        english = json.dumps(english_fields())
-        yield Built(entries, {**meta, "content": facts.digest, "english": english}, progress)
+        model = {"english": json.dumps(english_fields()), "quoted": json.dumps(quoted_fields())}
+        yield Built(entries, {**meta, "content": facts.digest, **model}, progress)
 
 
 def write(conn: sqlite3.Connection, built: Built) -> None:

@@ -323,6 +323,13 @@ class Store:
 
         return json.loads(self.meta("english") or "{}")
 
+    def quoted(self) -> Any:
+        """The fields verify's support check looks for in the quotes, by kind, as the build
+        stored them (core.fields.quoted_fields)."""
+        import json
+
+        return json.loads(self.meta("quoted") or "{}")
+
     def meta(self, key: str) -> Any:
         """One value the build stored beside the records (every build stores every key this
         code reads, so a missing one is damage)."""

@@ -4,7 +4,8 @@ A number, a year or a date, a place, a title's words and each person a record na
 in one of the record's quotes, in any case form or number format ("1,7 млрд" for 1.7e9,
 "$1,4 млрд", "21%", "восьми" for 8, "22 августа 2025 года" for 2025-08-22, "Бишкеке" for
 Бишкек), unless the record marks the field ``<field>_inferred`` with a note saying from what.
-Which fields are checked, and how, the model says (core.model.Quoted). A full date must have
+Which fields are checked, and how, the model says (core.model.Quoted; the index stores them,
+core.fields.quoted_fields, so this module never loads the model). A full date must have
 its day and its year in one quote: a year taken from another sentence is an inference.
 
 One exception, for roles: a role's date is the day its article attests it, so the date line
@@ -18,7 +19,6 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from kzkg_cli.core import names
-from kzkg_cli.core.fields import TableSpec, record_spec
 from kzkg_cli.core.rows import Row
 
 _MONTHS = (
@@ -153,40 +153,39 @@ def _month(stem: str) -> int:
 # ----------------------------------------------------------------------------- the check
 
 
-def gaps(row: Row, context: Context) -> Iterator[Gap]:
+def gaps(
+    row: Row, context: Context, own: dict[str, str], parts: dict[str, dict[str, str]]
+) -> Iterator[Gap]:
     """Every value of a row its own quotes do not support, field by field, and every field
-    marked inferred with no note saying from what."""
-    table = record_spec(row["type"])
+    marked inferred with no note saying from what (own: the row's quoted fields and how each
+    is looked for; parts: those of its parts, such as roles, which have quotes of their own)."""
     quotes = [ref["quote"] for ref in row.get("sources", ())]
-    yield from _check(table, row, "", Evidence(quotes), context, None)
-    for key, part in table.parts().items():
-        if key == "sources":
-            continue
+    yield from _check(own, row, "", Evidence(quotes), context, None)
+    for key, fields in parts.items():
         for number, item in enumerate(row.get(key) or ()):
             if not isinstance(item, dict) or "sources" not in item:
                 continue
-            own = Evidence([ref["quote"] for ref in item["sources"]])
+            evidence = Evidence([ref["quote"] for ref in item["sources"]])
             docs = [ref["doc"] for ref in item["sources"]]
-            yield from _check(part, item, f"{key}[{number}].", own, context, docs)
+            yield from _check(fields, item, f"{key}[{number}].", evidence, context, docs)
 
 
 def _check(
-    table: TableSpec,
+    fields: dict[str, str],
     values: dict[str, Any],
     prefix: str,
     evidence: Evidence,
     context: Context,
     attesting: list[str] | None,
 ) -> Iterator[Gap]:
-    for field in table.fields:
-        name = field.name
-        if name.endswith("_inferred") and values.get(name):
+    for name, flag in values.items():
+        if name.endswith("_inferred") and flag:
             base = name.removesuffix("_inferred")
             if not values.get(f"{base}_note"):
                 yield Gap(prefix + name, f"marked inferred with no {base}_note saying from what")
-        what = field.spec.quoted
+    for name, what in fields.items():
         value = values.get(name)
-        if what is None or value in (None, "", [], ()) or values.get(f"{name}_inferred"):
+        if value in (None, "", [], ()) or values.get(f"{name}_inferred"):
             continue
         if (  # a role: the date line of the article attesting it
             name == "date"

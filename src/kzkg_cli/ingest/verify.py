@@ -18,7 +18,7 @@ from kzkg_cli.core.rows import Row, citations
 from kzkg_cli.core.text import shown, squash
 
 if TYPE_CHECKING:  # neither the model nor pathlib is loaded to verify a cached index
-    from kzkg_cli.core.fields import English
+    from kzkg_cli.core.fields import English, QuotedFields
     from kzkg_cli.ingest.read import FilePath
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -57,11 +57,12 @@ def verify(
     rows: Iterable[Row],
     seeds_dir: FilePath,
     facts_path: FilePath,
-    english: English,
+    model: tuple[English, QuotedFields],
     content: str | None = None,
 ) -> VerifyReport:
-    """Check every quote (and each source's headline and lead) against seeds_dir, and every
-    record's English text (english: see english_fields); rows are the fact file's,
+    """Check every quote (and each source's headline and lead) against seeds_dir, every value
+    against its record's quotes (the support check), and every record's English text (model:
+    the English field pairs and the quoted fields, see core.fields); rows are the fact file's,
     validated, in file order, and content the digest of the text they were read from (the
     file is read again for line numbers: FactFileChanged if it is no longer that text)."""
     report = VerifyReport()
@@ -70,8 +71,9 @@ def verify(
         report.records = sum(1 for _ in rows)
         report.problems.append(Problem(os.fspath(seeds_dir), "seeds directory not found"))
         return report
-    from kzkg_cli.ingest import support  # reads the model: only once the seeds are there
+    from kzkg_cli.ingest import support
 
+    english, quoted = model
     texts = read_seeds(seeds_dir)
     cited: set[str] = set()
     context = support.Context()
@@ -79,7 +81,8 @@ def verify(
         report.records += 1
         where = f"{row['type']} {row['id']!r}"
         context.learn(row)
-        for lack in (*support.gaps(row, context), *support.title_outside_offices(row, context)):
+        lacking = support.gaps(row, context, *quoted[row["type"]])
+        for lack in (*lacking, *support.title_outside_offices(row, context)):
             line = lines.of_field(row["id"], lack.field)
             problem = Problem(os.fspath(facts_path), lack.message, line, f"{where} {lack.field}")
             report.unsupported.append(problem)
