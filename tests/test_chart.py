@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from .conftest import Invoke
+from .conftest import Invoke, grown_copy
 
 BAR = re.compile(r"^(?P<label>.{18}) (?P<bar>[█░]+) (?P<value>~?\$[\d.]+ (?:bn|mn)) ?(?P<mark>!?)$")
 
@@ -40,12 +41,16 @@ def test_targets_come_last_and_look_different(invoke: Invoke) -> None:
     assert shown[kinds.index("target")]["label"].strip() == "target 2030"
 
 
-def test_approximate_and_conflicting_figures_are_marked(invoke: Invoke) -> None:
-    result = invoke("trade", "--chart", "--year", "2024")
-    shown = bars(result.stdout)
-    assert {b["value"] for b in shown} == {"$1.7 bn", "~$2 bn"}
-    assert all(b["mark"] == "!" for b in shown)
-    assert "! turnover-2024-conflict: " in result.stdout
+def test_approximate_and_conflicting_figures_are_marked(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("trade", "--chart", "--year", "2025")
+    approximate = [b for b in bars(result.stdout) if b["value"].startswith("~")]
+    assert [b["value"] for b in approximate] == ["~$2 bn"]  # "около 2 млрд"
+    facts = str(grown_copy(tmp_path))  # its generated conflicts are about dollar figures
+    disputed = [r for r in invoke("trade", "--facts", facts, "--json").json() if r["conflicts"]]
+    indicator = disputed[0]["indicator"]
+    chart = invoke("trade", "--chart", "--indicator", indicator, "--facts", facts).stdout
+    assert any(b["mark"] == "!" for b in bars(chart))
+    assert f"! {disputed[0]['conflicts'][0]}: " in chart
 
 
 def test_chart_is_for_people_and_says_when_there_is_nothing_to_draw(invoke: Invoke) -> None:

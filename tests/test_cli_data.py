@@ -121,7 +121,9 @@ def test_sources_counts_citations(invoke: Invoke) -> None:
     assert {r["id"] for r in rows} == {p.stem for p in REAL_SEEDS.glob("*.txt")}
     by_outlet = {r["outlet"]: r for r in rows}
     assert by_outlet["BAQ.KZ"]["date"] == "2025-08-22"
-    assert by_outlet["primeminister.kz"]["date_inferred"] is True
+    relaying = [r for r in rows if r["relays"] == "primeminister.kz"]
+    assert [r["outlet"] for r in relaying] == [None]  # relayed, not its publisher
+    assert relaying[0]["date_inferred"] is True
     assert all(r["facts"] > 0 for r in rows)
 
 

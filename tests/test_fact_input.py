@@ -134,7 +134,7 @@ def test_a_bad_size_limit_is_a_usage_error(invoke: Invoke, value: str) -> None:
 def large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A grown fact file read in several chunks, the first of which holds the 2024 turnover,
     and a cache of its own."""
-    facts = grown_copy(tmp_path, records=200)
+    facts = grown_copy(tmp_path, records=700)
     first_chunk = facts.read_bytes().index(FIRST[0].encode()) + 2000
     assert facts.stat().st_size > 3 * first_chunk
     monkeypatch.setattr("kzkg_cli.ingest.read.CHUNK", first_chunk)
@@ -204,7 +204,9 @@ def test_verify_reports_on_the_text_as_it_is(
     facts = tmp_path / "facts.toml"
     text = REAL_FACTS.read_text(encoding="utf-8")
     quote = text[text.index('quote = "') + 9 :].split('"', 1)[0]
-    facts.write_text(text.replace(quote, quote + " (misquoted)", 1), encoding="utf-8")
+    needle = f'quote = "{quote}"'  # the quote itself, not the same words in a comment
+    misquoted = text.replace(needle, f'quote = "{quote} (misquoted)"', 1)
+    facts.write_text(misquoted, encoding="utf-8")
     real = verify_module._Lines._read
     fixed: list[int] = []
 

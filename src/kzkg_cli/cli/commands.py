@@ -483,7 +483,7 @@ COMMANDS: dict[str, Command] = {
                 *OUTPUT,
                 STDIN,
             ),
-            ("said Токаев", "said --about вода", "said Japarov --lang en --json"),
+            ("said Токаев", "said --about партнер", "said Japarov --lang en --json"),
         ),
         Command(
             "when",
@@ -584,7 +584,7 @@ COMMANDS: dict[str, Command] = {
                 FIELDS,
                 STDIN,
             ),
-            ("show bektenov", "show turnover-2024-conflict"),
+            ("show bektenov", "show khan-tengri-status"),
         ),
         Command(
             "verify",

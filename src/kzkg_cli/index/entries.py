@@ -64,6 +64,7 @@ def answer_row(row: Row) -> Row:
     for key in periods:
         if row[key]:
             start, end = dates.period_span(row[key])
+            row[f"{key}_precision"] = _coarser(row[key])
             row[f"{key}_start"], row[f"{key}_end"] = start.isoformat(), end.isoformat()
     kind = row["type"]
     if kind == "person":
@@ -72,6 +73,12 @@ def answer_row(row: Row) -> Row:
         row.setdefault(key, [])
     row["conflicts"] = []
     return row
+
+
+def _coarser(period: str) -> str:
+    """The precision of a period: of its date, or the coarser of an interval's two ends."""
+    levels = ("year", "month", "day")
+    return min((dates.precision_of(end) for end in period.split("/")), key=levels.index)
 
 
 def person_kind(person: Row) -> str:
@@ -111,7 +118,7 @@ def answer_keys(kind: str) -> tuple[str, ...]:
     precise, periods = _derived(kind)
     own = [field.name for field in record_spec(kind).in_row_order()]
     derived = [f"{key}_precision" for key in precise]
-    derived += [f"{key}_{end}" for key in periods for end in ("start", "end")]
+    derived += [f"{key}_{end}" for key in periods for end in ("precision", "start", "end")]
     derived += _DERIVED_KEYS.get(kind, ())
     return ("id", "type", *own[1:], *derived, "conflicts")
 
