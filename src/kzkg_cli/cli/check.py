@@ -24,7 +24,7 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
         report = _verified(path, seeds)
     except FactFileError as exc:
         return _problems([_line(p, as_json) for p in exc.problems], [], as_json)
-    gaps = [_line(p, as_json) for p in report.unsupported + report.warnings]
+    gaps = [_line(p, as_json) for p in report.unsupported + report.wordings + report.warnings]
     problems = [_line(p, as_json) for p in report.problems] + (gaps if strict else [])
     warnings = [] if strict else gaps
     if problems:
@@ -48,6 +48,8 @@ def _counted(report: VerifyReport) -> str:
     support = "every value found in its quotes"
     if unsupported:
         support = f"{_plural(unsupported, 'value')} not found in the quotes"
+    if report.wordings:
+        support += f"; {_plural(len(report.wordings), 'title')} outside its offices' wordings"
     english = "English text complete"
     if lack:
         english = f"{lack} record{' lacks' if lack == 1 else 's lack'} English text"

@@ -188,7 +188,12 @@ def who(
     if attested and at is None:
         raise UsageError("--attested narrows --at: give --at DATE too")
     what = describe(
-        ("", name), ("--role", role), ("--office", office), ("--country", country), ("--at", at)
+        ("", name),
+        ("--role", role),
+        ("--office", office),
+        ("--country", country),
+        ("--at", at),
+        ("--attested", attested or None),
     )
     return lookup(
         top,
@@ -601,7 +606,8 @@ COMMANDS: dict[str, Command] = {
                     "strict",
                     ("--strict",),
                     FLAG,
-                    "Count records missing their English text as problems.",
+                    "Count every warning as a problem: a value not found in its quotes, a title "
+                    "outside its office's wordings, a record missing its English text.",
                     default=False,
                 ),
                 JSON,

@@ -113,9 +113,12 @@ def check_query(value: str | None, what: str = "query") -> str | None:
 
 
 def describe(*parts: tuple[str, object]) -> str:
-    """The query in words for "no results for ...": 'Путин' --year 2024."""
+    """The query in words for "no results for ...": 'Путин' --year 2024 (a flag given as
+    True is its name alone: --attested)."""
     words = [
-        f"{name} {shorten(value)!s}" if name else shown(value) for name, value in parts if value
+        (name if value is True else f"{name} {shorten(value)!s}") if name else shown(value)
+        for name, value in parts
+        if value
     ]
     return " ".join(words) or "this query"
 

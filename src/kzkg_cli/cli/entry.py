@@ -142,7 +142,8 @@ OVERVIEW = """\
 kzkg answers questions about Kazakhstan–Kyrgyzstan relations from a source-cited fact base.
 
 Most useful:
-  kzkg who Бектенов          people, their roles, and the quotes that attest them
+  kzkg who Бектенов          people, their offices, and the quotes that attest them
+  kzkg said Токаев           what people said, verbatim, oldest first
   kzkg when Хан-Тенгри       events, oldest first
   kzkg trade --year 2025     trade and investment figures, disagreements flagged
   kzkg agreements            treaties, plans, roadmaps and what became of them

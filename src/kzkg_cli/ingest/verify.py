@@ -37,8 +37,9 @@ class VerifyReport:
         self.warnings: list[Problem] = []
         """Records lacking English text."""
         self.unsupported: list[Problem] = []
-        """Values not found in their record's quotes (the support check), and role titles
-        none of their offices' wordings match."""
+        """Values not found in their record's quotes (the support check)."""
+        self.wordings: list[Problem] = []
+        """Role titles none of their offices' wordings match."""
 
 
 def read_seeds(seeds_dir: FilePath) -> dict[str, str]:
@@ -81,11 +82,14 @@ def verify(
         report.records += 1
         where = f"{row['type']} {row['id']!r}"
         context.learn(row)
-        lacking = support.gaps(row, context, *quoted[row["type"]])
-        for lack in (*lacking, *support.title_outside_offices(row, context)):
-            line = lines.of_field(row["id"], lack.field)
-            problem = Problem(os.fspath(facts_path), lack.message, line, f"{where} {lack.field}")
-            report.unsupported.append(problem)
+        for found, lacks in (
+            (report.unsupported, support.gaps(row, context, *quoted[row["type"]])),
+            (report.wordings, support.title_outside_offices(row, context)),
+        ):
+            for lack in lacks:
+                line = lines.of_field(row["id"], lack.field)
+                at = f"{where} {lack.field}"
+                found.append(Problem(os.fspath(facts_path), lack.message, line, at))
         for doc, quote in _quotes(row):
             report.quotes += 1
             cited.add(doc)

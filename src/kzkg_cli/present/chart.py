@@ -48,7 +48,7 @@ def draw(rows: Sequence[Row], store: Store, title: str, stream: IO[str], lang: s
     room = max(10, console.width - LABEL_WIDTH - VALUE_WIDTH - 6)
     console.print(Text(cell_text(title), style="bold"), soft_wrap=True)
     console.print(
-        f"{ACTUAL} actual  {TARGET} target   ~ approximate   ! the sources disagree",
+        f"{ACTUAL} actual  {TARGET} target   ~ approximate   ! the sources disagree (or may)",
         style="dim",
         soft_wrap=True,
     )
@@ -68,4 +68,6 @@ def draw(rows: Sequence[Row], store: Store, title: str, stream: IO[str], lang: s
     for conflict_id in conflicts:
         conflict = store.get(conflict_id)
         summary = pick(conflict, "summary", lang) if conflict else ""
-        console.print(Text(cell_text(f"! {conflict_id}: {summary}")), soft_wrap=True)
+        sure = conflict.get("certainty") if conflict else None
+        how = f" ({sure})" if sure and sure != "certain" else ""
+        console.print(Text(cell_text(f"! {conflict_id}{how}: {summary}")), soft_wrap=True)

@@ -167,7 +167,8 @@ def write_tsv(rows: Iterable[Row], view: View, out: IO[str]) -> int:
 
 
 def _tsv_cell(text: str) -> str:
-    return neutralise(re.sub(r"[\t\r\n]+", " ", text))
+    """One cell on one line: the lines of a list (a person's offices) joined by "; "."""
+    return neutralise(re.sub(r"[\t\r]+", " ", re.sub(r"\s*\n\s*", "; ", text.strip())))
 
 
 def plain_cell(value: Any) -> str:

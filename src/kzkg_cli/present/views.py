@@ -80,15 +80,24 @@ def _named(ref: object, lang: str) -> str:
     unless the record it names is gone)."""
     if not isinstance(ref, dict):
         return str(ref)
+    if "outlet" in ref:  # an article, as the source column names it
+        return str(ref["outlet"] or f"art. {str(ref['id'])[:3]}")
     for key in ("name", "title", "label", "summary"):
         if ref.get(key):
-            return str(pick(ref, key, lang))
+            text = str(pick(ref, key, lang))
+            speakers = ref.get("speakers") if key == "summary" else None
+            if speakers:
+                text = f"{', '.join(_named(s, lang) for s in speakers)}: {text}"
+            return text
     return str(ref.get("id", ""))
 
 
 def flags(row: Row) -> str:
-    """Marks a reader must not miss: approximate, a bound, a conflict between sources."""
+    """Marks a reader must not miss: an event not held (announced, planned), approximate, a
+    bound, a conflict between sources."""
     marks = []
+    if row["type"] == "event" and row.get("status") not in (None, "held"):
+        marks.append(str(row["status"]))
     if row.get("approximate"):
         marks.append("approx.")
     if row.get("bound"):
@@ -231,6 +240,7 @@ def borders(store: Store, lang: str = "ru") -> View:
             Column("status", text("status")),
             Column("horizon", dated("horizon")),
             Column("plan", text("plan", lang)),
+            Column("note", flags),
             cite(store),
         ],
     )
@@ -245,6 +255,7 @@ def agreements(store: Store, lang: str = "ru") -> View:
             Column("kind", text("kind")),
             Column("status", text("status")),
             Column("parties", lambda row: "-".join(row.get("parties", []))),
+            Column("note", flags),
             cite(store),
         ],
     )
@@ -311,7 +322,7 @@ def _field_text(value: object) -> str:
         return "\n".join(_field_text(v) for v in value)
     if isinstance(value, dict):
         if "id" in value and "sources" not in value:  # a reference: the name, not the id
-            when = value.get("date")
+            when = dated()(value) if value.get("date") else ""
             return _named(value, "ru") + (f" ({when})" if when else "")
         inner = {
             k: _field_text(v) if isinstance(v, dict | list) else v

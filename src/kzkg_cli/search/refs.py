@@ -15,11 +15,14 @@ from kzkg_cli.index.store import Store
 BRIEF: dict[str, tuple[str, ...]] = {
     "person": ("id", "name", "name_latin"),
     "office": ("id", "label", "label_en", "kind", "country"),
-    "event": ("id", "title", "title_en", "date", "status"),
-    "statement": ("id", "date", "summary", "summary_en"),
-    "agreement": ("id", "title", "title_en", "date", "status"),
-    "trade": ("id", "title", "title_en", "value_usd", "horizon", "period"),
-    "source": ("id", "outlet", "date"),
+    "event": ("id", "title", "title_en", "date", "date_inferred", "status"),
+    "statement": ("id", "date", "date_inferred", "summary", "summary_en"),
+    "agreement": ("id", "title", "title_en", "date", "date_inferred", "status"),
+    "trade": ("id", "title", "title_en", "value_usd", "horizon", "period", "period_inferred"),
+    "border": ("id", "name", "name_latin", "status"),
+    "initiative": ("id", "title", "title_en", "status"),
+    "conflict": ("id", "field", "certainty"),
+    "source": ("id", "outlet", "date", "date_inferred"),
 }
 """The fields of each kind a reference to it carries (besides type, for a conflict's)."""
 _DEFAULT = ("id", "type")
@@ -58,6 +61,8 @@ class Resolver:
                 found = {key: row.get(key) for key in keys}
                 if row["type"] == "person":
                     found["kind"] = row.get("kind")
+                elif row["type"] == "statement":  # who said it, by name
+                    found["speakers"] = self.names(row["speakers"])
             self._briefs[record_id] = found
         return found
 
