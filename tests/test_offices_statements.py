@@ -311,3 +311,30 @@ def test_references_are_objects_in_export(invoke: Invoke) -> None:
             assert {"id", "value_usd", "horizon"} <= set(ref)
         for role in row.get("roles", []):
             assert all(isinstance(office, dict) for office in role["office"])
+
+
+def test_no_answer_says_the_whole_question(invoke: Invoke, base: Path) -> None:
+    result = invoke("who", "--at", "2025-06-15", "--attested", "--facts", str(base))
+    assert result.code == 1 and result.stdout == ""
+    assert result.stderr == "kzkg: no results for --at 2025-06-15 --attested\n"
+
+
+def test_a_list_in_one_tsv_cell_is_joined_with_semicolons(invoke: Invoke) -> None:
+    """Торобаев holds two offices at once: a deputy's and a minister's."""
+    [line] = invoke("who", "Торобаев", "--format", "tsv").stdout.splitlines()
+    [person] = invoke("who", "Торобаев", "--json").json()
+    offices = line.split("\t")[4]
+    assert len(person["offices"]) == 2 and offices.count("; ") == 1
+    assert all(office["label"] in offices for office in person["offices"])
+
+
+def test_the_chart_says_how_sure_each_conflict_is(invoke: Invoke) -> None:
+    chart = invoke("trade", "--chart").stdout
+    flagged = [line for line in chart.splitlines() if line.startswith("! ") and ":" in line]
+    assert flagged  # the 2024 turnover against "около 2 млрд", with no period
+    for line in flagged:
+        head = line.split(":", 1)[0].removeprefix("! ")
+        conflict_id, _, sure = head.partition(" ")
+        [conflict] = invoke("show", conflict_id, "--json").json()
+        expected = "" if conflict["certainty"] == "certain" else f"({conflict['certainty']})"
+        assert sure == expected, line
