@@ -110,6 +110,8 @@ class RoleQuery:
         ]
         best = max([*self.office_strength.values(), *titles, 0])
         self.needed = STRONG if best == STRONG else WEAK
+        self.named = {o for o, strength in self.office_strength.items() if strength >= self.needed}
+        """The offices the query names."""
 
     def _strength(self, wordings: list[str]) -> int:
         best = 0
@@ -126,15 +128,9 @@ class RoleQuery:
             best = max(best, STRONG if any(head & stems for stems in self.keys) else WEAK)
         return best
 
-    def offices(self) -> set[str]:
-        """The offices the query names."""
-        return {o for o, strength in self.office_strength.items() if strength >= self.needed}
-
     def matches(self, role: Row) -> bool:
         """Whether a role is one the query names: through its offices, or, for a
         description, its title."""
         if role.get("office"):
-            return any(
-                self.office_strength.get(office, 0) >= self.needed for office in role["office"]
-            )
+            return any(office in self.named for office in role["office"])
         return self._strength([role["title"], role.get("title_en") or ""]) >= self.needed

@@ -134,7 +134,7 @@ def who(
     if office is not None and office not in offices.by_id:
         from kzkg_cli.core.errors import UsageError
 
-        close = difflib_close(office, list(offices.by_id))
+        close = _closest(office, list(offices.by_id))
         raise UsageError(f"no office {office!r}" + (f"; did you mean {close!r}?" if close else ""))
     wanted = RoleQuery(role, offices, [p for p, _ in found]) if role else None
     rows = []
@@ -153,7 +153,7 @@ def who(
             continue
         named = dict.fromkeys(o for r in roles for o in r.get("office") or ())
         if wanted is not None:
-            named = dict.fromkeys(o for o in named if o in wanted.offices())
+            named = dict.fromkeys(o for o in named if o in wanted.named)
         if office is not None:
             named = dict.fromkeys(o for o in named if o == office)
         row = {**person, "roles": roles, "offices": [_held(offices, held[o]) for o in named]}
@@ -166,7 +166,8 @@ def who(
     return Answer([resolve(row) for row in rows], hint)
 
 
-def difflib_close(word: str, choices: list[str]) -> str | None:
+def _closest(word: str, choices: list[str]) -> str | None:
+    """The choice nearest a mistyped word, if any is near enough."""
     import difflib
 
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
@@ -186,7 +187,7 @@ def _in_office(
     offices = [
         o
         for o in role.get("office") or ()
-        if (wanted is None or o in wanted.offices()) and (office is None or o == office)
+        if (wanted is None or o in wanted.named) and (office is None or o == office)
     ]
     if not offices:
         return False
@@ -356,7 +357,7 @@ def _event_and_parts(store: Store, event_id: str) -> set[str]:
     if row is None or row["type"] != "event":
         from kzkg_cli.core.errors import UsageError
 
-        close = difflib_close(event_id, [r["id"] for r in store.rows("event")])
+        close = _closest(event_id, [r["id"] for r in store.rows("event")])
         hint = f"; did you mean {close!r}?" if close else ""
         raise UsageError(f"no event {event_id!r}{hint}")
     found, todo = set(), [row]
@@ -417,7 +418,5 @@ def show(store: Store, record_id: str) -> Answer:
     row = store.get(record_id.strip())
     if row is not None:
         return Answer([Resolver(store).resolve(row)])
-    import difflib
-
-    close = difflib.get_close_matches(record_id, store.ids(), n=1, cutoff=0.6)
-    return Answer([], f"did you mean: {shorten(close[0])}?" if close else None)
+    close = _closest(record_id, store.ids())
+    return Answer([], f"did you mean: {shorten(close)}?" if close else None)
