@@ -68,7 +68,8 @@ def _verified(path: FilePath, seeds: FilePath) -> VerifyReport:
         with open_store(path) as store, collector_paused():
             content = store.meta("content")
             model = store.english(), store.quoted()
-            return verify(store.rows(), seeds, path, model, content)
+            offices = list(store.rows("office"))
+            return verify(store.rows(), seeds, path, model, content, offices)
 
     return read_again(attempt, 2)
 

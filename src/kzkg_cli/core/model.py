@@ -388,8 +388,8 @@ class Conflict(Record):
 
 RECORD_TYPES: tuple[type[Record], ...] = (
     Source,
-    Office,
     Person,
+    Office,
     Event,
     Statement,
     Trade,

@@ -7,8 +7,8 @@ from typing import Any, NamedTuple
 
 KINDS = (
     "source",
-    "office",
     "person",
+    "office",
     "event",
     "statement",
     "trade",

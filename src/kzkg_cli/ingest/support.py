@@ -59,7 +59,8 @@ class Gap(NamedTuple):
 
 class Context:
     """What the check needs from other records, gathered as rows stream past (sources come
-    first, then offices, then people, then the rest: the index's order)."""
+    first, then people, then the rest: the index's order; the offices are learnt before the
+    stream, for the people's titles)."""
 
     def __init__(self) -> None:
         self.article_dates: dict[str, str] = {}

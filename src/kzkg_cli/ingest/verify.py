@@ -60,12 +60,15 @@ def verify(
     facts_path: FilePath,
     model: tuple[English, QuotedFields],
     content: str | None = None,
+    offices: Iterable[Row] | None = None,
 ) -> VerifyReport:
     """Check every quote (and each source's headline and lead) against seeds_dir, every value
     against its record's quotes (the support check), and every record's English text (model:
     the English field pairs and the quoted fields, see core.fields); rows are the fact file's,
     validated, in file order, and content the digest of the text they were read from (the
-    file is read again for line numbers: FactFileChanged if it is no longer that text)."""
+    file is read again for line numbers: FactFileChanged if it is no longer that text).
+    Role titles are checked against the offices' wordings: the offices are read first (from
+    offices, or from rows when they are a list), as the people come before them."""
     report = VerifyReport()
     lines = _Lines(facts_path, content)
     if not os.path.isdir(seeds_dir):
@@ -78,6 +81,10 @@ def verify(
     texts = read_seeds(seeds_dir)
     cited: set[str] = set()
     context = support.Context()
+    if offices is None and isinstance(rows, list):
+        offices = [row for row in rows if row["type"] == "office"]
+    for office in offices or ():
+        context.learn(office)
     for row in rows:
         report.records += 1
         where = f"{row['type']} {row['id']!r}"

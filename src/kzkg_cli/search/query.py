@@ -14,7 +14,7 @@ from kzkg_cli.core.rows import Row, cited_docs
 from kzkg_cli.core.text import shorten
 from kzkg_cli.index.store import Store
 from kzkg_cli.search.match import match_people, match_words, suggest_person
-from kzkg_cli.search.refs import Resolver
+from kzkg_cli.search.refs import LEARNT, Resolver
 
 if TYPE_CHECKING:
     from datetime import date
@@ -85,8 +85,12 @@ def _start(text: str | None) -> date:
 def export_rows(store: Store, kinds: frozenset[str] = frozenset()) -> Iterator[Row]:
     """Every record (or those of the given kinds) with its sources, in file order, streamed,
     its references resolved."""
-    resolve = Resolver(store).resolve
-    return map(resolve, store.rows(*kinds))
+    resolver = Resolver(store)
+    learn, resolve = resolver.learn, resolver.resolve
+    for row in store.rows(*kinds):
+        if row["type"] in LEARNT:
+            learn(row)
+        yield resolve(row)
 
 
 def source_rows(store: Store) -> Iterator[Row]:

@@ -27,19 +27,23 @@ BRIEF: dict[str, tuple[str, ...]] = {
 """The fields of each kind a reference to it carries (besides type, for a conflict's)."""
 _DEFAULT = ("id", "type")
 
-LISTS = (
-    "participants",
-    "mentions",
-    "speakers",
-    "targets",
-    "parts",
-    "documents",
-    "statements",
-    "holders",
-)
-"""Keys that hold a list of ids, resolved wherever a row has them."""
-SINGLE = ("event", "part_of", "claims_more")
-"""Keys that hold one id."""
+REFERENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "person": ((), ()),
+    "office": (("holders",), ()),
+    "event": (("participants", "mentions", "parts", "documents", "statements"), ("part_of",)),
+    "statement": (("speakers",), ("event",)),
+    "agreement": (("targets",), ("event",)),
+    "initiative": (("mentions",), ()),
+    "conflict": ((), ("claims_more",)),
+}
+"""By kind, the keys that hold a list of ids and those that hold one id (a person's are in its
+roles, a conflict's records are typed: both are resolved apart). Kinds not here name none."""
+
+
+LEARNT = frozenset(("source", "person", "event", "trade"))
+"""The kinds a stream of every record names after it has passed them (in the index's order of
+kinds): the people events and statements name, the events statements and agreements name,
+the figures agreements target, the articles conflicts cite. A stream keeps their briefs."""
 
 
 class Resolver:
@@ -48,44 +52,55 @@ class Resolver:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._briefs: dict[str, Row] = {}
+        self._types: dict[str, str] = {}
 
     def brief(self, record_id: str) -> Row:
         """The small object a reference to a record becomes ({"id": ...} if it is gone)."""
         found = self._briefs.get(record_id)
         if found is None:
             row = self.store.get(record_id)
-            if row is None:
-                found = {"id": record_id}
-            else:
-                keys = BRIEF.get(row["type"], _DEFAULT)
-                found = {key: row.get(key) for key in keys}
-                if row["type"] == "person":
-                    found["kind"] = row.get("kind")
-                elif row["type"] == "statement":  # who said it, by name
-                    found["speakers"] = self.names(row["speakers"])
+            found = {"id": record_id} if row is None else self.learn(row)
             self._briefs[record_id] = found
+        return found
+
+    def learn(self, row: Row) -> Row:
+        """Keep the brief of a row read anyway: a stream of every record (the kinds in index
+        order, so the people come before the events and statements that name them) then
+        resolves its references without reading a record twice."""
+        kind = row["type"]
+        found = {key: row.get(key) for key in BRIEF.get(kind, _DEFAULT)}
+        if kind == "person":
+            found["kind"] = row.get("kind")
+        elif kind == "statement":  # who said it, by name
+            found["speakers"] = self.names(row["speakers"])
+        self._briefs[row["id"]] = found
+        self._types[row["id"]] = kind
         return found
 
     def names(self, ids: list[str]) -> list[Row]:
         return [self.brief(record_id) for record_id in ids]
 
     def resolve(self, row: Row) -> Row:
-        """A copy of the row with its references resolved (the row itself is not changed)."""
+        """The row with its references resolved: a copy, where it names any (the row itself
+        is not changed)."""
+        kind = row["type"]
+        lists, single = REFERENCES.get(kind, ((), ()))
+        named = [key for key in lists if row.get(key)] + [key for key in single if row.get(key)]
+        if not named and kind not in ("person", "conflict"):
+            return row
         out: Row = dict(row)
-        for key in LISTS:
-            value = out.get(key)
-            if value and isinstance(value[0], str):
-                out[key] = self.names(value)
-        for key in SINGLE:
-            value = out.get(key)
+        for key in named:
+            value = out[key]
             if isinstance(value, str):
                 out[key] = self.brief(value)
-        if row["type"] == "conflict":
+            elif isinstance(value[0], str):
+                out[key] = self.names(value)
+        if kind == "conflict":
             out["records"] = [
                 {**self.brief(record_id), "type": self._type(record_id)}
                 for record_id in row["records"]
             ]
-        if row.get("roles"):
+        elif row.get("roles"):
             out["roles"] = [self._role(role) for role in row["roles"]]
         return out
 
@@ -96,5 +111,6 @@ class Resolver:
         return {**role, "office": self.names(offices)}
 
     def _type(self, record_id: str) -> str | None:
-        row = self.store.get(record_id)
-        return None if row is None else str(row["type"])
+        if record_id not in self._types:
+            self.brief(record_id)
+        return self._types.get(record_id)
