@@ -14,6 +14,7 @@ of that article ("date 2025-08-22") supports it, when the article states its dat
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -22,31 +23,45 @@ from kzkg_cli.core import names
 from kzkg_cli.core.rows import Row
 
 _MONTHS = (
-    "январ", "феврал", "март", "апрел", "ма[йя]", "июн",
+    "январ", "феврал", "март", "апрел", "ма", "июн",
     "июл", "август", "сентябр", "октябр", "ноябр", "декабр",
 )  # fmt: skip
-_MONTH = re.compile(r"(?<![а-я])(" + "|".join(_MONTHS) + r")[а-я]*", re.IGNORECASE)
-_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+(" + "|".join(_MONTHS) + r")[а-я]*", re.IGNORECASE)
+_DAY_WORD = re.compile(r"(?<!\d)(\d{1,2})\s+([а-я]+)")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _NUMBER = re.compile(r"(?<![\d,.])\d+(?:[.,]\d+)?(?![\d])")
-_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(трлн|млрд|млн|тыс)", re.IGNORECASE)
+_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(трлн|млрд|млн|тыс)")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _SCALE = {"тыс": 1e3, "млн": 1e6, "млрд": 1e9, "трлн": 1e12}
 
-# Numeral words, as stems and the numbers they stand for (cardinal and ordinal forms).
+# Numeral words, as stems and the numbers they stand for (cardinal and ordinal forms); a word
+# is a numeral when it is one of these stems and at most four letters of ending.
 _NUMERALS = {
     "один": 1, "одн": 1, "перв": 1, "два": 2, "две": 2, "двух": 2, "втор": 2,
     "три": 3, "трех": 3, "трет": 3, "четыр": 4, "четверт": 4, "пят": 5, "шест": 6,
     "сем": 7, "седьм": 7, "восем": 8, "восьм": 8, "девят": 9, "десят": 10,
     "одиннадцат": 11, "двенадцат": 12, "тринадцат": 13, "двадцат": 20,
 }  # fmt: skip
-_NUMERAL = re.compile(
-    r"(?<![а-я])("
-    + "|".join(sorted(_NUMERALS, key=len, reverse=True))
-    + r")(ь|и|ью|ое|ого|ой|ом|ая|ую|ые|ых|ым|ыми|ий|ья|ье|ьего|ьей|ьи|ем|мя|ух|ум|умя)?"
-    + r"(?![а-я])"
-)
+_ENDING_ROOM = 4
+
+
+def _numeral(token: str) -> int | None:
+    """The number a word stands for ("восьми": 8, "тринадцатое": 13), or None."""
+    for size in range(min(len(token), 10), 2, -1):
+        number = _NUMERALS.get(token[:size])
+        if number is not None and len(token) - size <= _ENDING_ROOM:
+            return number
+    return None
+
+
+def _month(word: str) -> int | None:
+    """The month a word names, in any case form ("августа": 8, "мая": 5), or None."""
+    if word in ("май", "мая", "мае", "маю", "маем"):
+        return 5
+    for number, stem in enumerate(_MONTHS, start=1):
+        if number != 5 and word.startswith(stem) and len(word) - len(stem) <= 3:
+            return number
+    return None
 
 
 class Gap(NamedTuple):
@@ -82,24 +97,51 @@ class Context:
 
 
 class Evidence:
-    """What a record's quotes state: their words, numbers, amounts, percentages and dates."""
+    """What a record's quotes state: their words, numbers, amounts, percentages and dates,
+    each worked out only when a check asks for it (a record's checks need few of them)."""
 
     def __init__(self, quotes: list[str]) -> None:
         self.quotes = [names.fold(quote) for quote in quotes]
-        joined = "\n".join(self.quotes)
-        self.keys: frozenset[str] = frozenset().union(*_keys(joined))
-        self.numbers = {_float(n) for n in _NUMBER.findall(joined)}
-        self.numbers.update(_NUMERALS[match.group(1)] for match in _NUMERAL.finditer(joined))
-        self.amounts = {_float(n) * _SCALE[unit] for n, unit in _AMOUNT.findall(joined)}
-        self.percents = {_float(n) for n in _PERCENT.findall(joined)}
-        self.dates = [_dates_of(quote) for quote in self.quotes]
+        self.joined = "\n".join(self.quotes)
+
+    @functools.cached_property
+    def tokens(self) -> frozenset[str]:
+        return frozenset(names.tokens(self.joined))
+
+    @functools.cached_property
+    def keys(self) -> frozenset[str]:
+        return frozenset().union(*_keys(self.joined))
+
+    @functools.cached_property
+    def numbers(self) -> set[float]:
+        found = {_float(n) for n in _NUMBER.findall(self.joined)}
+        found.update(n for n in map(_numeral, self.tokens) if n is not None)
+        return found
+
+    @functools.cached_property
+    def amounts(self) -> set[float]:
+        return {_float(n) * _SCALE[unit] for n, unit in _AMOUNT.findall(self.joined)}
+
+    @functools.cached_property
+    def percents(self) -> set[float]:
+        return {_float(n) for n in _PERCENT.findall(self.joined)}
+
+    @functools.cached_property
+    def dates(self) -> list[set[tuple[int, ...]]]:
+        return [_dates_of(quote) for quote in self.quotes]
 
     def has_words(self, text: str) -> bool:
-        """Whether every word of text is in the quotes, in some case form."""
+        """Whether every word of text is in the quotes, in some case form (a word the quotes
+        have as it is needs no stemming)."""
+        words = [t for t in names.tokens(text) if t not in names.STOPWORDS]
+        if all(word in self.tokens for word in words):
+            return True
         return all(stems & self.keys for stems in _keys(text))
 
     def has_name(self, text: str) -> bool:
         """Whether every word of a name is in the quotes, in some case form."""
+        if all(word in self.tokens for word in names.tokens(text)):
+            return True
         return all(stems & self.keys for stems in names.name_keys(text))
 
     def has_date(self, text: str) -> bool:
@@ -138,17 +180,13 @@ def _dates_of(quote: str) -> set[tuple[int, ...]]:
         found.add((int(year), int(month)))
         if day:
             found.add((int(year), int(month), int(day)))
-    for year in years:
-        for match in _MONTH.finditer(quote):
-            found.add((year, _month(match.group(1))))
-        for day, month in _DAY_MONTH.findall(quote):
-            found.add((year, _month(month), int(day)))
+    if years:
+        months = {m for m in map(_month, names.tokens(quote)) if m is not None}
+        days = {(m, int(day)) for day, word in _DAY_WORD.findall(quote) if (m := _month(word))}
+        for year in years:
+            found.update((year, month) for month in months)
+            found.update((year, month, day) for month, day in days)
     return found
-
-
-def _month(stem: str) -> int:
-    """The number of the month a stem found by _MONTH names."""
-    return next(n for n, month in enumerate(_MONTHS, 1) if re.fullmatch(month, stem.lower()))
 
 
 # ----------------------------------------------------------------------------- the check

@@ -23,9 +23,8 @@ from kzkg_cli.core.rows import Row
 from kzkg_cli.index.store import Store
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    Span = tuple[date, date]
+    Span = tuple[str, str]
+    """First and last day, as ISO text (see iso_span)."""
 
 _DEPUTY = frozenset().union(*names.keys("заместитель заместителя deputy вице vice"))
 STRONG, WEAK = 2, 1
@@ -46,10 +45,18 @@ class Tenure(NamedTuple):
     """From the first day of the first to the last day of the last; None if undated."""
 
 
+def iso_span(text: str) -> Span:
+    """First and last day a partial ISO date covers, as ISO text that sorts as the days do
+    ("2024" is "2024-01-01" to "2024-12-31"; a month ends on its "31st", which sorts after
+    every day it has), worked out without the datetime module, which a plain name lookup does
+    not otherwise load."""
+    start = text + "-01-01"[len(text) - 4 :] if len(text) < 10 else text
+    end = text + "-12-31"[len(text) - 4 :] if len(text) < 10 else text
+    return start, end
+
+
 def tenures(person: Row) -> dict[str, Tenure]:
     """Each office a person's roles name, with the span the sources attest it over."""
-    from kzkg_cli.core.dates import date_span
-
     found: dict[str, list[Row]] = {}
     for role in person["roles"]:
         for office in role.get("office") or ():
@@ -62,13 +69,13 @@ def tenures(person: Row) -> dict[str, Tenure]:
                     )
     held = {}
     for office, attested in found.items():
-        attested.sort(key=lambda a: (date_span(a["date"]), a["date_inferred"]))
+        attested.sort(key=lambda a: (iso_span(a["date"]), a["date_inferred"]))
         if not attested:
             held[office] = Tenure(office, [], None, None, None)
             continue
-        first = min(attested, key=lambda a: date_span(a["date"])[0])
-        last = max(attested, key=lambda a: date_span(a["date"])[1])
-        span = (date_span(first["date"])[0], date_span(last["date"])[1])
+        first = min(attested, key=lambda a: iso_span(a["date"])[0])
+        last = max(attested, key=lambda a: iso_span(a["date"])[1])
+        span = (iso_span(first["date"])[0], iso_span(last["date"])[1])
         held[office] = Tenure(office, attested, first, last, span)
     return held
 
@@ -78,14 +85,6 @@ class Offices:
 
     def __init__(self, store: Store) -> None:
         self.by_id = {row["id"]: row for row in store.rows("office")}
-
-    def brief(self, office_id: str) -> Row:
-        """What a script needs of an office a role names."""
-        row = self.by_id.get(office_id)
-        if row is None:
-            return {"id": office_id}
-        keys = ("id", "label", "label_en", "kind", "country")
-        return {key: row.get(key) for key in keys}
 
 
 class RoleQuery:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kzkg_cli.core.rows import Row, cited_docs
 from kzkg_cli.core.text import shorten
@@ -19,7 +19,7 @@ from kzkg_cli.search.refs import LEARNT, Resolver
 if TYPE_CHECKING:
     from datetime import date
 
-    from kzkg_cli.search.offices import Offices, RoleQuery, Tenure
+    from kzkg_cli.search.offices import RoleQuery, Tenure
 
     Span = tuple[date, date]
     """First and last day of a window."""
@@ -62,8 +62,9 @@ def window(year: int | None, start: str | None, end: str | None) -> Span | None:
     return first, last
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] <= b[1] and b[0] <= a[1]
+def _overlaps(a: tuple[Any, Any], b: tuple[Any, Any]) -> bool:
+    """Whether two spans (of dates, or of ISO date texts) share a day."""
+    return bool(a[0] <= b[1] and b[0] <= a[1])
 
 
 def _inside(inner: Span, outer: Span) -> bool:
@@ -128,19 +129,23 @@ def who(
     if at:
         from kzkg_cli.core.dates import date_span
 
-        at_span = date_span(at)
+        first, last = date_span(at)  # checks the date too
+        at_span = (first.isoformat(), last.isoformat())
     found = (
         [(h.row, h.match._asdict()) for h in match_people(store, name)]
         if name
         else [(row, None) for row in store.rows("person")]
     )
-    offices = Offices(store)
-    if office is not None and office not in offices.by_id:
-        from kzkg_cli.core.errors import UsageError
+    if office is not None or role:  # only these read every office
+        offices = Offices(store)
+        if office is not None and office not in offices.by_id:
+            from kzkg_cli.core.errors import UsageError
 
-        close = _closest(office, list(offices.by_id))
-        raise UsageError(f"no office {office!r}" + (f"; did you mean {close!r}?" if close else ""))
+            close = _closest(office, list(offices.by_id))
+            suggestion = f"; did you mean {close!r}?" if close else ""
+            raise UsageError(f"no office {office!r}{suggestion}")
     wanted = RoleQuery(role, offices, [p for p, _ in found]) if role else None
+    resolver = Resolver(store)
     rows = []
     for person, match in found:
         if country and person.get("country") != country:
@@ -160,14 +165,13 @@ def who(
             named = dict.fromkeys(o for o in named if o in wanted.named)
         if office is not None:
             named = dict.fromkeys(o for o in named if o == office)
-        row = {**person, "roles": roles, "offices": [_held(offices, held[o]) for o in named]}
+        row = {**person, "roles": roles, "offices": [_held(resolver, held[o]) for o in named]}
         rows.append({**row, **({"match": match} if match else {})})
     hint = None
     if name and not found:
         close = suggest_person(store, name)
         hint = f"did you mean: {shorten(close)}?" if close else None
-    resolve = Resolver(store).resolve
-    return Answer([resolve(row) for row in rows], hint)
+    return Answer([resolver.resolve(row) for row in rows], hint)
 
 
 def _closest(word: str, choices: list[str]) -> str | None:
@@ -180,7 +184,7 @@ def _closest(word: str, choices: list[str]) -> str | None:
 
 def _in_office(
     role: Row,
-    at: Span,
+    at: tuple[str, str],
     held: dict[str, Tenure],
     attested: bool,
     wanted: RoleQuery | None,
@@ -196,18 +200,18 @@ def _in_office(
     if not offices:
         return False
     if attested:
-        from kzkg_cli.core.dates import date_span
+        from kzkg_cli.search.offices import iso_span
 
-        return bool(role.get("date")) and _overlaps(date_span(role["date"]), at)
+        return bool(role.get("date")) and _overlaps(iso_span(role["date"]), at)
     spans = [held[o].span for o in offices]
     return any(span is not None and _overlaps(span, at) for span in spans)
 
 
-def _held(offices: Offices, tenure: Tenure) -> Row:
+def _held(resolver: Resolver, tenure: Tenure) -> Row:
     """An office a person held, as `who` shows it: the office, and its attestations."""
     first, last = tenure.first, tenure.last
     return {
-        **offices.brief(tenure.office),
+        **resolver.brief(tenure.office),
         "attested_first": first and first["date"],
         "attested_first_inferred": bool(first and first["date_inferred"]),
         "attested_last": last and last["date"],

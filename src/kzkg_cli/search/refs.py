@@ -40,10 +40,11 @@ REFERENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 roles, a conflict's records are typed: both are resolved apart). Kinds not here name none."""
 
 
-LEARNT = frozenset(("source", "person", "event", "trade"))
-"""The kinds a stream of every record names after it has passed them (in the index's order of
-kinds): the people events and statements name, the events statements and agreements name,
-the figures agreements target, the articles conflicts cite. A stream keeps their briefs."""
+LEARNT = frozenset(("source", "person"))
+"""The kinds a stream of every record keeps the briefs of as they pass, for the records after
+them (in the index's order of kinds) that name them: the people events, statements and
+offices name (by far the most references), and the articles conflicts cite. Other references
+(an event's parts, a statement's event) are read when met, so that memory stays small."""
 
 
 class Resolver:
