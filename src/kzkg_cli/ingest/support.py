@@ -26,8 +26,6 @@ _MONTHS = (
     "январ", "феврал", "март", "апрел", "ма", "июн",
     "июл", "август", "сентябр", "октябр", "ноябр", "декабр",
 )  # fmt: skip
-_DAY_WORD = re.compile(r"(?<!\d)(\d{1,2})\s+([а-я]+)")
-_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _NUMBER = re.compile(r"(?<![\d,.])\d+(?:[.,]\d+)?(?![\d])")
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(трлн|млрд|млн|тыс)")
@@ -45,8 +43,11 @@ _NUMERALS = {
 _ENDING_ROOM = 4
 
 
+@functools.lru_cache(maxsize=65536)  # a large fact base repeats its words
 def _numeral(token: str) -> int | None:
     """The number a word stands for ("восьми": 8, "тринадцатое": 13), or None."""
+    if token[:2] not in _NUMERAL_STARTS:
+        return None
     for size in range(min(len(token), 10), 2, -1):
         number = _NUMERALS.get(token[:size])
         if number is not None and len(token) - size <= _ENDING_ROOM:
@@ -54,14 +55,7 @@ def _numeral(token: str) -> int | None:
     return None
 
 
-def _month(word: str) -> int | None:
-    """The month a word names, in any case form ("августа": 8, "мая": 5), or None."""
-    if word in ("май", "мая", "мае", "маю", "маем"):
-        return 5
-    for number, stem in enumerate(_MONTHS, start=1):
-        if number != 5 and word.startswith(stem) and len(word) - len(stem) <= 3:
-            return number
-    return None
+_NUMERAL_STARTS = frozenset(stem[:2] for stem in _NUMERALS)
 
 
 class Gap(NamedTuple):
@@ -126,10 +120,6 @@ class Evidence:
     def percents(self) -> set[float]:
         return {_float(n) for n in _PERCENT.findall(self.joined)}
 
-    @functools.cached_property
-    def dates(self) -> list[set[tuple[int, ...]]]:
-        return [_dates_of(quote) for quote in self.quotes]
-
     def has_words(self, text: str) -> bool:
         """Whether every word of text is in the quotes, in some case form (a word the quotes
         have as it is needs no stemming)."""
@@ -144,10 +134,24 @@ class Evidence:
             return True
         return all(stems & self.keys for stems in names.name_keys(text))
 
+    @functools.cached_property
+    def years(self) -> list[set[str]]:
+        """The years each quote names."""
+        return [set(_YEAR.findall(quote)) for quote in self.quotes]
+
     def has_date(self, text: str) -> bool:
-        """Whether one quote states the partial ISO date: its year, and its month and day."""
-        parts = tuple(int(p) for p in text.split("-"))
-        return any(parts in found for found in self.dates)
+        """Whether one quote states the partial ISO date: its year, and then the ISO text
+        itself or, in words, its month and day ("22 августа 2025 года")."""
+        year, *rest = text.split("-")
+        for quote, years in zip(self.quotes, self.years, strict=True):
+            if year not in years:
+                continue
+            if not rest or text in quote:
+                return True
+            day = int(rest[1]) if len(rest) > 1 else None
+            if _in_words(int(rest[0]), day).search(quote):
+                return True
+        return False
 
     def has_number(self, value: float, among: set[float]) -> bool:
         return any(abs(value - known) <= 1e-9 * max(1.0, abs(value)) for known in among)
@@ -170,23 +174,13 @@ def _float(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def _dates_of(quote: str) -> set[tuple[int, ...]]:
-    """Every partial date one quote states: (year,), (year, month), (year, month, day); a day
-    and month with no year state nothing a date can be checked against."""
-    years = {int(y) for y in _YEAR.findall(quote)}
-    found: set[tuple[int, ...]] = {(year,) for year in years}
-    for match in _ISO.finditer(quote):
-        year, month, day = match.groups()
-        found.add((int(year), int(month)))
-        if day:
-            found.add((int(year), int(month), int(day)))
-    if years:
-        months = {m for m in map(_month, names.tokens(quote)) if m is not None}
-        days = {(m, int(day)) for day, word in _DAY_WORD.findall(quote) if (m := _month(word))}
-        for year in years:
-            found.update((year, month) for month in months)
-            found.update((year, month, day) for month, day in days)
-    return found
+@functools.lru_cache(maxsize=512)  # at most 12 months × 32 (a day, or none)
+def _in_words(month: int, day: int | None) -> re.Pattern[str]:
+    """A month in words, in any case form ("августа"), with its day before it if given
+    ("22 августа")."""
+    words = ("ма[йяюе]" if month == 5 else _MONTHS[month - 1] + "[а-я]{0,3}") + "(?![а-я])"
+    before = rf"(?<!\d)0?{day}\s+" if day is not None else "(?<![а-я])"
+    return re.compile(before + words)
 
 
 # ----------------------------------------------------------------------------- the check
