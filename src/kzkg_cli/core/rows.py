@@ -57,6 +57,13 @@ def person_aliases(person: Row) -> list[str]:
     return [person["name"], person["name_latin"], *person.get("aliases", ())]
 
 
+def office_wordings(office: Row) -> list[str]:
+    """Every way an office is worded: its label and English label, then its aliases in
+    Russian and in English (an untranslated label is left out)."""
+    labels = [office["label"], *([office["label_en"]] if office.get("label_en") else [])]
+    return [*labels, *office.get("aliases", ()), *office.get("aliases_en", ())]
+
+
 class Stream:
     """Rows read afresh each time they are iterated (from a database cursor, say), so a bulk
     writer holds one row at a time and can still pass over them twice (a CSV header is the

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from kzkg_cli.core import names
-from kzkg_cli.core.rows import Row
+from kzkg_cli.core.rows import Row, office_wordings
 
 _MONTHS = (
     "январ", "феврал", "март", "апрел", "ма", "июн",
@@ -41,6 +41,7 @@ _NUMERALS = {
     "одиннадцат": 11, "двенадцат": 12, "тринадцат": 13, "двадцат": 20,
 }  # fmt: skip
 _ENDING_ROOM = 4
+_NUMERAL_STARTS = frozenset(stem[:2] for stem in _NUMERALS)
 
 
 @functools.lru_cache(maxsize=65536)  # a large fact base repeats its words
@@ -53,9 +54,6 @@ def _numeral(token: str) -> int | None:
         if number is not None and len(token) - size <= _ENDING_ROOM:
             return number
     return None
-
-
-_NUMERAL_STARTS = frozenset(stem[:2] for stem in _NUMERALS)
 
 
 class Gap(NamedTuple):
@@ -86,8 +84,7 @@ class Context:
         elif kind == "person":
             self.people[row["id"]] = [row["name"], *row.get("aliases", ())]
         elif kind == "office":
-            wordings = [row["label"], row.get("label_en") or ""]
-            self.aliases[row["id"]] = wordings + [*row["aliases"], *row["aliases_en"]]
+            self.aliases[row["id"]] = office_wordings(row)
 
 
 class Evidence:
@@ -152,9 +149,6 @@ class Evidence:
             if _in_words(int(rest[0]), day).search(quote):
                 return True
         return False
-
-    def has_number(self, value: float, among: set[float]) -> bool:
-        return any(abs(value - known) <= 1e-9 * max(1.0, abs(value)) for known in among)
 
 
 def _keys(text: str) -> list[frozenset[str]]:
@@ -235,12 +229,12 @@ def _missing(what: str, value: Any, evidence: Evidence, context: Context) -> str
     """The part of a value the evidence lacks, as a message names it; None if all is there."""
     if what == "amount":
         known = evidence.amounts | evidence.numbers
-        return None if evidence.has_number(float(value), known) else _num(value)
+        return None if _in(float(value), known) else _num(value)
     if what == "percent":  # a fall is "снизился на 4%": the sign is in the words
-        found = evidence.has_number(abs(float(value)), evidence.percents)
+        found = _in(abs(float(value)), evidence.percents)
         return None if found else f"{value:g}%"
     if what == "count":
-        return None if evidence.has_number(float(value), evidence.numbers) else str(value)
+        return None if _in(float(value), evidence.numbers) else str(value)
     if what in ("date", "period"):
         ends = str(value).split("/")
         lacking = [end for end in ends if not evidence.has_date(end)]
@@ -266,6 +260,7 @@ def _missing_people(value: Any, evidence: Evidence, context: Context) -> str | N
 
 
 def _in(value: float, known: set[float]) -> bool:
+    """Whether a number is among those found (to within float rounding: 1,7 × 1e9)."""
     return any(abs(value - k) <= 1e-9 * max(1.0, abs(value)) for k in known)
 
 
@@ -281,7 +276,7 @@ def title_outside_offices(row: Row, context: Context) -> Iterator[Gap]:
         title_keys = frozenset().union(*_keys(role["title"]))
         for office in role.get("office") or ():
             wordings = context.aliases.get(office, [])
-            if not any(_covers(wording, title_keys) for wording in wordings if wording):
+            if not any(_covers(wording, title_keys) for wording in wordings):
                 message = f"title {role['title']!r} is not among the wordings of office {office!r}"
                 yield Gap(f"roles[{number}].title", message)
 

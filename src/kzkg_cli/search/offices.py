@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from kzkg_cli.core import names
-from kzkg_cli.core.rows import Row
+from kzkg_cli.core.rows import Row, office_wordings
 from kzkg_cli.index.store import Store
 
 if TYPE_CHECKING:
@@ -80,26 +80,20 @@ def tenures(person: Row) -> dict[str, Tenure]:
     return held
 
 
-class Offices:
-    """The fact base's offices by id, read once per question."""
-
-    def __init__(self, store: Store) -> None:
-        self.by_id = {row["id"]: row for row in store.rows("office")}
+def offices_by_id(store: Store) -> dict[str, Row]:
+    """The fact base's offices by id (read once per question that needs them)."""
+    return {row["id"]: row for row in store.rows("office")}
 
 
 class RoleQuery:
     """`--role` words, matched against offices' wordings and descriptions' titles."""
 
-    def __init__(self, text: str, offices: Offices, people: list[Row]) -> None:
+    def __init__(self, text: str, offices: dict[str, Row], people: list[Row]) -> None:
         self.keys = names.keys(text)
         self.deputy = any(stems & _DEPUTY for stems in self.keys)
         self.office_strength = {
-            office_id: self._strength(
-                [office["label"], office.get("label_en") or ""]
-                + office["aliases"]
-                + office["aliases_en"]
-            )
-            for office_id, office in offices.by_id.items()
+            office_id: self._strength(office_wordings(office))
+            for office_id, office in offices.items()
         }
         titles = [
             self._strength([role["title"], role.get("title_en") or ""])

@@ -123,7 +123,7 @@ def who(
     Each person's roles are narrowed to those the question is about, and the person gains
     ``offices``: each office those roles name, with its first and last attestation.
     """
-    from kzkg_cli.search.offices import Offices, RoleQuery, tenures
+    from kzkg_cli.search.offices import RoleQuery, offices_by_id, tenures
 
     at_span = None
     if at:
@@ -137,11 +137,11 @@ def who(
         else [(row, None) for row in store.rows("person")]
     )
     if office is not None or role:  # only these read every office
-        offices = Offices(store)
-        if office is not None and office not in offices.by_id:
+        offices = offices_by_id(store)
+        if office is not None and office not in offices:
             from kzkg_cli.core.errors import UsageError
 
-            close = _closest(office, list(offices.by_id))
+            close = _closest(office, list(offices))
             suggestion = f"; did you mean {close!r}?" if close else ""
             raise UsageError(f"no office {office!r}{suggestion}")
     wanted = RoleQuery(role, offices, [p for p, _ in found]) if role else None
@@ -229,7 +229,7 @@ def when(store: Store, text: str | None = None, within: Span | None = None) -> A
     A query that names people lists the events they took part in; any other query (or a name
     with no events) matches the events' words, places and participants.
     """
-    events = _events_of_people(store, text) if text else []
+    events = _events_of_people(store, _people_named(store, text)) if text else []
     if not events:
         events = _matching(store, "event", text)
     if within is not None:
@@ -257,8 +257,8 @@ def _within(when: str, window: Span) -> bool:
     return by_day and _overlaps(span, window)
 
 
-def _events_of_people(store: Store, text: str, kind: str = "event") -> list[Row]:
-    people = _people_named(store, text)
+def _events_of_people(store: Store, people: set[str], kind: str = "event") -> list[Row]:
+    """The events the people took part in, or the statements they made."""
     if not people:
         return []
     key = "speakers" if kind == "statement" else "participants"
@@ -386,11 +386,8 @@ def said(
 ) -> Answer:
     """Statements, oldest first: by the people a name matches (as `who` matches them), about
     words (in the words said, the summary or the topics), and in a year."""
-    if name:
-        people = _people_named(store, name)
-        found = _events_of_people(store, name, "statement") if people else []
-    else:
-        found = list(store.rows("statement"))
+    people = _people_named(store, name) if name else set()
+    found = _events_of_people(store, people, "statement") if name else list(store.rows("statement"))
     if about:
         scores = match_words(store, about)
         ids = {row["id"] for row in store.at(scores).values() if row["type"] == "statement"}
@@ -402,7 +399,7 @@ def said(
         found = [s for s in found if s.get("date") and _overlaps(period_span(s["date"]), span)]
     found.sort(key=lambda s: _start(s.get("date")))
     hint = None
-    if name and not found and not _people_named(store, name):
+    if name and not people:
         close = suggest_person(store, name)
         hint = f"did you mean: {shorten(close)}?" if close else None
     resolve = Resolver(store).resolve
