@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from kzkg_cli.core.errors import FactFileError
-from kzkg_cli.index.build import contents, read_entries
+from kzkg_cli.index.build import contents, read_entries, record_entries
 from kzkg_cli.index.entries import Entry, to_entries
 from kzkg_cli.index.write import write_store
 from kzkg_cli.ingest import read
@@ -55,7 +55,7 @@ def index_of(entries: list[Any]) -> dict[str, Any]:
 
 def entries_of(path: Path) -> list[Entry]:
     with FactFile(path) as facts:
-        return read_entries(facts)
+        return record_entries(facts)
 
 
 @pytest.mark.usefixtures("small_chunks")
@@ -64,6 +64,48 @@ def test_chunks_build_the_same_index_as_one_read(generated: Path, name: str) -> 
     path = generated if name == "generated" else REAL_FACTS
     assert len(list(iter_rows(path))) > 1, "the file should be read in several chunks"
     assert index_of(entries_of(path)) == index_of(to_entries(load_rows(path)))
+
+
+@pytest.mark.parametrize("name", ["generated", "shipped"])
+def test_passages_follow_the_records_and_cut_their_articles_exactly(
+    generated: Path, name: str
+) -> None:
+    """After the records come the passages of every article a source names, in order, each
+    the article's text between its offsets."""
+    path = generated if name == "generated" else REAL_FACTS
+    with FactFile(path) as facts:
+        entries = read_entries(facts)
+    kinds = [entry.kind for entry in entries]
+    first = kinds.index("passage")
+    assert set(kinds[first:]) == {"passage"} and "passage" not in kinds[:first]
+    sources = [entry.id for entry in entries if entry.kind == "source"]
+    passages = [marshal.loads(entry.data) for entry in entries[first:]]
+    assert list(dict.fromkeys(p["source"] for p in passages)) == sources
+    for passage in passages:
+        article = (path.parent / "seeds" / f"{passage['source']}.txt").read_text("utf-8")
+        assert article[passage["start"] : passage["end"]] == passage["text"]
+        assert passage["id"] == f"{passage['source']}:{passage['n']}"
+
+
+def test_a_passage_knows_the_records_that_quote_it() -> None:
+    """Each passage lists the records whose quotes lie in it, read off the fact file: a quote
+    of one sentence marks that sentence, one across two marks both."""
+    with FactFile(REAL_FACTS) as facts:
+        entries = read_entries(facts)
+    passages = [marshal.loads(e.data) for e in entries if e.kind == "passage"]
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for passage in passages:
+        by_source.setdefault(passage["source"], []).append(passage)
+    checked = 0
+    for entry in entries:
+        for doc, quote in entry.quotes:
+            holding = [p for p in by_source.get(doc, []) if entry.id in p["quoted_by"]]
+            if quote.startswith("date "):
+                continue  # the date line is no sentence
+            text = " ".join(p["text"] for p in holding)
+            assert " ".join(quote.split()) in " ".join(text.split()), (entry.id, quote)
+            checked += 1
+    assert checked > 0
 
 
 def in_second_half(path: Path, old: str, new: str) -> None:

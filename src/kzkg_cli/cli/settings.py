@@ -45,7 +45,9 @@ def resolve_facts(option: Path | None) -> Path | str:
 
 def default_seeds(facts_path: Path | str) -> str:
     """The seeds/ folder beside the fact file; for the shipped file, the shipped seeds."""
-    return os.path.join(os.path.dirname(os.fspath(facts_path)), "seeds")
+    from kzkg_cli.index.passages import seeds_beside
+
+    return seeds_beside(facts_path)
 
 
 def resolve_lang(option: str | None) -> str:

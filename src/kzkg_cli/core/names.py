@@ -5,7 +5,10 @@ variants meet: Жапаров, Japarov, Zhaparov and Dzhaparov all become ``japa
 and Tokaev become ``tokaev``; Қарасу, Карасу, Karasu and Qarasu become ``karasu``. Russian case
 endings are handled by giving each Cyrillic token a set of candidate stems (the token, and the
 token less one known ending); two tokens match when their sets meet, so Токаевым meets Токаев
-and Балаевой meets Балаева.
+and Балаевой meets Балаева. A reflexive verb or participle loses its -ся/-сь first
+(выдающийся meets выдающегося), and a stem that ends in a vowel the other case forms drop
+gains the form without it (рынок meets рынка). An English word gains its light stems: less
+a plural -s/-es/-ies, -ing or -ed (roadmaps meets roadmap, signing and signed meet sign).
 """
 
 from __future__ import annotations
@@ -31,13 +34,17 @@ _LATIN_RULES = (
 _DOUBLE = re.compile(r"([a-z])\1+")
 _HAS_DOUBLE = re.compile(r"([a-z])\1")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# A lower-case letter right before a capital inside a word: two words run together, as an
+# article's "долларовПо" ("долларов. По") is.
+_GLUED = re.compile(r"(?<=[a-zа-яё])(?=[A-ZА-ЯЁ][a-zа-яё])")
+_HAS_UPPER = re.compile(r"[A-ZА-ЯЁ]")
 _HAS_CYRILLIC = re.compile(r"[а-я]")
 _HAS_KAZAKH = re.compile("[әғқңөұүһі]")
 
 # Russian inflectional endings (nouns, adjectives, surnames, first names), longest first.
 ENDINGS = tuple(
     sorted(
-        """иями ями ами иях ях ах его ого ему ому ыми ими ией ей ой ий ый ая яя ое ее ую юю ым
+        """иями ями ами иях ях ах его ого ему ому ыми ими ых их ией ей ой ий ый ая яя ое ее ую юю ым
         им ом ем ам ям ов ев ью ия ие ии ию а я о е ы и у ю ь й""".split(),
         key=len,
         reverse=True,
@@ -52,7 +59,9 @@ _LONGEST = max(map(len, ENDINGS))
 
 STOPWORDS = frozenset(
     "в во и на по с со к ко до за из от о об у а но не для при как что "
-    "a an the of and in on to for by at from with as is".split()
+    "a an the of and in on to for by at from with as is "
+    # what follows a figure's hyphen: "13-го", "7-е", "13-й", "100-летие" keeps its word
+    "го й е я ю м х ми му ая ое ые ый ий ой st nd rd th".split()
 )
 
 
@@ -65,8 +74,19 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Folded word tokens: hyphens, dots and punctuation split words."""
+    """Folded word tokens: hyphens, dots and punctuation split words, and so does a capital
+    after a lower-case letter (two words run together), though not in a name's Latin
+    spelling (McDonald keeps its one token only if its skeletons meet: both sides split)."""
+    if _HAS_UPPER.search(text):
+        text = _GLUED.sub(" ", text)
     return _TOKEN.findall(fold(text))
+
+
+def typed_tokens(text: str) -> list[tuple[str, str]]:
+    """(as typed, folded) of each word token of a text (tokens() keeps only the folded)."""
+    if _HAS_UPPER.search(text):
+        text = _GLUED.sub(" ", text)
+    return [(raw, folded) for raw in _TOKEN.findall(text) for folded in _TOKEN.findall(fold(raw))]
 
 
 @lru_cache(maxsize=65536)
@@ -89,14 +109,56 @@ def skeleton(token: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stems(token: str, endings: tuple[str, ...] = ENDINGS) -> frozenset[str]:
-    """Candidate stems of one folded token (itself, and less one case ending), as skeletons."""
+    """Candidate stems of one folded token (itself, and less one case ending, or its English
+    light stems), as skeletons."""
     forms = {token}
     if _HAS_CYRILLIC.search(token):
+        if endings is ENDINGS and len(token) > 6 and token.endswith(_REFLEXIVE):
+            token = token[:-2]  # names never end so: a name keeps its letters
+            forms.add(token)
         known = _ENDING_SETS.get(endings) or frozenset(endings)
         for size in range(1, min(_LONGEST, len(token) - MIN_STEM) + 1):
             if token[-size:] in known:
                 forms.add(token[:-size])
-    return frozenset(skeleton(form) for form in forms)
+        if endings is ENDINGS:
+            forms.update(_fleeting(form) for form in list(forms))
+    elif endings is ENDINGS and token.isalpha():
+        forms.update(english_stems(token))
+    return frozenset(skeleton(form) for form in forms if form)
+
+
+_REFLEXIVE = ("ся", "сь")
+_FLEETING = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])[оеё](?=[кцнлрм]$)")
+_VOWELS = frozenset("aeiou")
+
+
+def _fleeting(form: str) -> str:
+    """A stem less the vowel its other case forms drop (рынок: рынка, конец: конца), or ""
+    where there is none to drop."""
+    if len(form) < 5:
+        return ""
+    dropped = _FLEETING.sub("", form)
+    return dropped if dropped != form else ""
+
+
+def english_stems(token: str) -> set[str]:
+    """Light English stems of a Latin word: less a plural -s, -es or -ies (as -y), -ing or
+    -ed (also with an -e restored: "signed" -> sign, "agreed" -> agree, "traded" -> trade).
+    Stems shorter than three letters are not offered."""
+    found = set()
+    if len(token) > 4 and token.endswith("ies"):
+        found.add(token[:-3] + "y")
+    elif len(token) > 4 and token.endswith(("sses", "shes", "ches", "xes", "zes")):
+        found.add(token[:-2])
+    elif len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        found.add(token[:-1])
+    for ending in ("ing", "ed"):
+        stem = token[: -len(ending)]
+        if token.endswith(ending) and len(stem) >= 3 and stem[-1] not in _VOWELS - {"e"}:
+            found.update((stem, stem + "e"))
+            if len(stem) > 3 and stem[-1] == stem[-2]:  # planned -> plan
+                found.add(stem[:-1])
+    return found
 
 
 def keys(text: str) -> list[frozenset[str]]:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from kzkg_cli import __version__
 from kzkg_cli.core.errors import Problem
 from kzkg_cli.core.runtime import debug
+from kzkg_cli.index.passages import seeds_beside
 from kzkg_cli.index.store import DAMAGE, Store
 from kzkg_cli.ingest.read import Digest, FactFile, FactFileChanged, read_again
 
@@ -80,12 +81,13 @@ def cache_dir() -> str:
 
 
 def code_digest(package: FilePath | None = None) -> str:
-    """A digest of the source of every module that builds the rows (ingest.read's Digest over
+    """A digest of the source of every module (and TOML table, core/synonyms.toml) that
+    builds the rows (ingest.read's Digest over
     names and contents: cheap enough to compute on each call, and any edit changes it)."""
     digest = Digest()
     for folder in BUILDERS:
         where = os.path.join(package or PACKAGE_DIR, folder)
-        for name in sorted(n for n in os.listdir(where) if n.endswith(".py")):
+        for name in sorted(n for n in os.listdir(where) if n.endswith((".py", ".toml"))):
             with open(os.path.join(where, name), "rb") as source:
                 digest.update(name.encode())
                 digest.update(source.read())
@@ -94,9 +96,30 @@ def code_digest(package: FilePath | None = None) -> str:
 
 def identity(facts: FactFile) -> str:
     """What the cache is keyed by (with the content digest stored beside it): the fact file's
-    path and signature, and the code that builds rows."""
+    path and signature, its articles' (the passages are theirs), and the code that builds
+    rows."""
     runtime = (__version__, code_digest(), sys.version_info[:2])
-    return repr((os.path.realpath(facts.name), facts.signature or (), runtime))
+    articles = seeds_signature(seeds_beside(facts.name))
+    return repr((os.path.realpath(facts.name), facts.signature or (), articles, runtime))
+
+
+def seeds_signature(folder: str) -> tuple[tuple[str, int, int, int, int], ...]:
+    """(name, size, inode, modification and change times) of each article in the seeds
+    folder: adding, removing or editing one rebuilds the index. An article edited in place
+    within the clock's tick at the same size keeps its signature (git's racily clean case);
+    the fact file's content digest guards the fact file, not the articles."""
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".txt"))
+    except OSError:
+        return ()
+    found = []
+    for name in names:
+        try:
+            info = os.stat(os.path.join(folder, name))
+        except OSError:
+            continue
+        found.append((name, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
+    return tuple(found)
 
 
 def cache_file(facts_path: FilePath, folder: str | None = None) -> str:

@@ -14,10 +14,10 @@ import marshal
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from kzkg_cli.core import dates, names
+from kzkg_cli.core import dates, names, numbers
 from kzkg_cli.core.fields import record_spec
 from kzkg_cli.core.lang import english_key
-from kzkg_cli.core.rows import Row, person_aliases
+from kzkg_cli.core.rows import Row, citations, person_aliases
 
 
 class Entry(NamedTuple):
@@ -31,6 +31,9 @@ class Entry(NamedTuple):
     """Word keys of names and titles."""
     body: tuple[str, ...]
     """Word keys of the rest of its own text."""
+    quoted: tuple[str, ...]
+    """Word keys found only in its quotes (the articles' words, which may be about other
+    records too: a list of checkpoints in one sentence)."""
     linked: tuple[str, ...]
     """Ids of the people it names (their names find it too) or, for a conflict, of the
     records it concerns."""
@@ -43,6 +46,9 @@ class Entry(NamedTuple):
     points: tuple[tuple[str, str], ...]
     """(key, id) for each record that lists this one under key: an event lists its parts,
     documents and statements, a record the conflicts about it (see BACK_KEYS)."""
+    quotes: tuple[tuple[str, str], ...]
+    """(article, quote) of each quote the record makes: the build marks the passages they
+    come from as quoted by it (index.passages.mark_quoted)."""
 
 
 @functools.cache
@@ -140,7 +146,8 @@ def to_entry(row: Row, word_keys: WordKeys) -> Entry:
         headline = alias_words = word_keys.of_tokens(tokens)
     else:
         headline = word_keys(head_texts)
-    body = word_keys(body_texts)
+    body = word_keys(body_texts) | figure_keys(row)
+    quoted = word_keys([citation.quote for citation in citations(row)])
     linked = tuple(row["records"]) if kind == "conflict" else named_people(row)
     data = marshal.dumps(answer_row(row))
     return Entry(
@@ -149,12 +156,44 @@ def to_entry(row: Row, word_keys: WordKeys) -> Entry:
         data,
         tuple(headline),
         tuple(body - headline),
+        tuple(quoted - body - headline),
         linked,
         tuple(aliases),
         tuple(name_keys),
         tuple(alias_words),
         pointers(row),
+        tuple((citation.doc, citation.quote) for citation in citations(row)),
     )
+
+
+@functools.cache
+def _figure_fields(kind: str) -> tuple[tuple[str, bool], ...]:
+    """(field, is a percentage) of each figure a kind's records hold (amounts, percentages
+    and counts, as the model marks them)."""
+    spec = record_spec(kind)
+    wanted = ("amount", "percent", "count")
+    return tuple(
+        (f.name, f.spec.quoted == "percent") for f in spec.fields if f.spec.quoted in wanted
+    )
+
+
+def figure_keys(row: Row) -> frozenset[str]:
+    """The number keys of the figures a record's fields hold (core.numbers), so that
+    "1,7 млрд" finds the figure of 1.7 billion whatever its quote says."""
+    found: frozenset[str] = frozenset()
+    for name, percent in _figure_fields(row["type"]):
+        value = row.get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            found |= numbers.value_keys(value, percent)
+    return found
+
+
+def passage_entry(row: Row, word_keys: WordKeys) -> Entry:
+    """A passage (index.passages) reduced to its Entry: found by the words of its sentence."""
+    text = row["text"]
+    body = word_keys.of_tokens(names.tokens(text)) | numbers.text_keys(text)
+    data = marshal.dumps(row)
+    return Entry(row["id"], "passage", data, (), tuple(body), (), (), (), (), (), (), ())
 
 
 def named_people(row: Row) -> tuple[str, ...]:
@@ -192,7 +231,8 @@ class WordKeys:
         if found is None:
             if len(self._texts) >= self.LIMIT:
                 self._texts.clear()  # memory stays bounded; the recurring texts come back
-            found = self._texts[joined] = self.of_tokens(names.tokens(joined))
+            words = self.of_tokens(names.tokens(joined))
+            found = self._texts[joined] = words | numbers.text_keys(joined)
         return found
 
     def of_tokens(self, folded: Iterable[str]) -> frozenset[str]:
@@ -235,6 +275,7 @@ _ROLE_TEXT = _with_english(("title", "org"))
 
 def record_texts(row: Row) -> tuple[list[str], list[str]]:
     """The searchable text of a record, Russian and English: (headline texts, body texts).
+    (Its quotes are searchable too, at a lower weight: see to_entry.)
 
     An event or initiative is also found by the names of the people it names: the build adds
     those, as body text.
@@ -250,6 +291,6 @@ def record_texts(row: Row) -> tuple[list[str], list[str]]:
         headline.append(row["indicator"].replace("_", " "))
     elif kind == "office":
         headline += row["aliases"] + row["aliases_en"]
-    elif kind == "statement":  # found by its words (the first quote) and its topics
-        body += [ref["quote"] for ref in row["sources"][:1]] + row["topics"]
+    elif kind == "statement":  # found by its topics, and its words (the first quote)
+        body += row["topics"] + [ref["quote"] for ref in row["sources"][:1]]
     return headline, body

@@ -48,6 +48,17 @@ LIMIT = 50_000
 """Progress-handler calls one read may take (50 million steps, a second or more): no read
 kzkg makes comes near it, a view planted to spin forever reaches it."""
 
+TIERS = 3
+"""A word's posting is position * TIERS + where it stands in the record (one of these):"""
+QUOTE, BODY, HEAD = range(TIERS)
+"""Only in its quotes; in its own text (summary, note; a passage's sentence); in a name or
+title."""
+WEIGHTS = (0.5, 1.0, 2.0)
+"""What a word weighs where it stands (by tier)."""
+
+PASSAGE = "passage"
+"""The kind of a sentence of an article (index.passages): stored after the records."""
+
 BATCH = 256
 """Rows a stream reads, verifies and decodes at a time."""
 
@@ -159,7 +170,8 @@ class Store:
     # --------------------------------------------------------------------- records
 
     def rows(self, *kinds: str) -> Iterator[Row]:
-        """Every record, or those of the given kinds, in file order, streamed from a cursor a
+        """Every record (passages are not records: ask for them by kind), or those of the
+        given kinds, in file order, streamed from a cursor a
         batch at a time: nothing is kept, so a bulk reader holds one batch at a time. Each
         batch is verified before any of its rows is decoded (in C, row by row, as they are
         taken); on damage the stream goes on from the repaired database, whose rows are the
@@ -189,14 +201,15 @@ class Store:
         unless the index holds as many records of these kinds as the build wrote (a damaged
         index would silently leave some out)."""
         marks = ",".join("?" * len(wanted))
-        where = f"kind IN ({marks}) AND " if wanted else ""
+        where = f"kind IN ({marks}) AND " if wanted else f"kind != '{PASSAGE}' AND "
         self._ticks = 0
         if after < 0:
             (found,) = self.conn.execute(
                 f"SELECT count(*) FROM records WHERE {where}1", wanted
             ).fetchone()
             written = self._counts()
-            if found != sum(written.get(kind, 0) for kind in wanted or written):
+            kinds = wanted or [kind for kind in written if kind != PASSAGE]
+            if found != sum(written.get(kind, 0) for kind in kinds):
                 raise Damaged(f"{found} records where the build wrote others")
         sql = f"SELECT pos, data, body FROM records WHERE {where}pos > ? ORDER BY pos"
         return self.conn.execute(sql, [*wanted, after])
@@ -305,7 +318,7 @@ class Store:
         found = self._read(lambda: self._posting(key))
         if found is None:
             return {}
-        return {code >> 1: 2.0 if code & 1 else 1.0 for code in array("i", found)}
+        return {code // TIERS: WEIGHTS[code % TIERS] for code in array("i", found)}
 
     def _posting(self, key: str) -> bytes | None:
         found = self._value("words", "key", "postings", key)
@@ -322,6 +335,22 @@ class Store:
         import json
 
         return json.loads(self.meta("english") or "{}")
+
+    def office_groups(self) -> list[list[str]]:
+        """Each office's wordings, as the build stored them (index.build.office_groups)."""
+        return self._groups("offices")
+
+    def synonym_groups(self) -> list[list[str]]:
+        """The synonym table's groups, as the build stored them (core.synonyms)."""
+        return self._groups("synonyms")
+
+    def _groups(self, key: str) -> list[list[str]]:
+        import json
+
+        found = json.loads(self.meta(key) or "[]")
+        if not isinstance(found, list):
+            raise Damaged(key)
+        return found
 
     def quoted(self) -> Any:
         """The fields verify's support check looks for in the quotes, by kind, as the build

@@ -27,7 +27,8 @@ class Contents(NamedTuple):
     aliases: list[tuple[int, str]]
     """(position, canonical form) of every way every person is written."""
     words: dict[str, array[int]]
-    """Stem key -> postings: position * 2, plus 1 where the word stands in a name or title."""
+    """Stem key -> postings: position * store.TIERS plus where the word stands (store.HEAD,
+    BODY or QUOTE)."""
 
 
 def write_store(conn: sqlite3.Connection, contents: Contents, meta: dict[str, str]) -> None:

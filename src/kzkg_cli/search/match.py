@@ -5,11 +5,16 @@ rapidfuzz is imported only when an exact lookup misses, so the common case stays
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from kzkg_cli.core import names
 from kzkg_cli.core.rows import Row, person_aliases
 from kzkg_cli.index.store import Store
+
+if TYPE_CHECKING:
+    from kzkg_cli.search.synonyms import Synonyms
 
 SUGGEST_CUTOFF = 72.0
 """Below this similarity (0-100) a name is not close enough to offer as "did you mean"."""
@@ -135,18 +140,183 @@ def suggest_person(store: Store, query: str) -> str | None:
     return str(store.at([pos])[pos]["name"])
 
 
+class Option(NamedTuple):
+    """One way a term of a query may be matched: its words as typed, or a synonym's."""
+
+    text: str
+    keys: tuple[frozenset[str], ...]
+    alias: bool
+
+
+class Term(NamedTuple):
+    """One thing a query asks for: a word, a figure, or words that spell a synonym."""
+
+    typed: str
+    options: tuple[Option, ...]
+
+
+class Words(NamedTuple):
+    """Records (and passages) whose text holds every term of a query."""
+
+    terms: list[Term]
+    scores: dict[int, float]
+    """Position -> score: per term, the weight of the best option matched (2 in a name or
+    title, 1 elsewhere; half for a word one typo away)."""
+    via: dict[int, list[tuple[str, str]]]
+    """Position -> (typed, synonym) for each term matched only by a synonym."""
+    fuzzy: dict[int, list[str]]
+    """Position -> terms matched only one typo away."""
+
+
+def parse(store: Store, query: str) -> list[Term]:
+    """The terms of a query: each figure ("1,7 млрд", "21%") one term, and each meaningful
+    word, or each run of words that spells a synonym (search.synonyms), one term."""
+    from kzkg_cli.core import numbers
+
+    terms: list[Term] = []
+    position = 0
+    for figure in numbers.figures(query):
+        terms += _word_terms(store, query[position : figure.start])
+        typed = query[figure.start : figure.end]
+        terms.append(Term(typed, (Option(typed, (figure.asked,), False),)))
+        position = figure.end
+    return terms + _word_terms(store, query[position:])
+
+
+def _word_terms(store: Store, text: str) -> list[Term]:
+    typed = [t for t in names.typed_tokens(text) if t[1] not in names.STOPWORDS]
+    if not typed:
+        return []
+    words = tuple(names.stems(folded) for _, folded in typed)
+    table = _synonyms(store)
+    terms, start = [], 0
+    while start < len(words):
+        size, entries = table.spelt_at(words, start)
+        size = size or 1
+        run = words[start : start + size]
+        shown = " ".join(raw for raw, _ in typed[start : start + size])
+        options = [Option(shown, run, False)]
+        # an entry the typed words already hold (itself, or a shorter, broader wording: the
+        # office's "Министр энергетики" for "министр энергетики РК") is no other way to say it
+        options += [
+            Option(e.text, e.keys, True)
+            for e in entries
+            if not all(any(a & b for b in run) for a in e.keys)
+        ]
+        terms.append(Term(shown, tuple(options)))
+        start += size
+    return terms
+
+
+def _synonyms(store: Store) -> Synonyms:
+    from kzkg_cli.search.synonyms import synonyms
+
+    return synonyms(store)
+
+
 def match_words(store: Store, query: str) -> dict[int, float]:
-    """Position -> score, for records whose text holds every meaningful word of the query."""
+    """Position -> score, for records (and passages) whose text holds every term of the query
+    (see find_words)."""
+    return find_words(store, query).scores
+
+
+def find_words(store: Store, query: str) -> Words:
+    """Records (and passages) whose text holds every term of the query: each term by its
+    words (any case form), a synonym of them, or, for a long word with no exact match, a word
+    one typo away."""
+    terms = parse(store, query)
+    found = Words(terms, {}, {}, {})
     scores: dict[int, float] | None = None
-    for stem_set in names.keys(query):
-        hits = _word_hits(store, stem_set) or _fuzzy_word_hits(store, stem_set)
+    for term in terms:
+        hits, chosen = _term_hits(store, term)
+        fuzzy = not hits
+        if fuzzy and len(term.options[0].keys) == 1:
+            hits = _fuzzy_word_hits(store, term.options[0].keys[0])
         if scores is None:
             scores = hits
         else:
             scores = {pos: scores[pos] + w for pos, w in hits.items() if pos in scores}
         if not scores:
+            return found
+        for pos in scores:
+            option = chosen.get(pos)
+            if option is not None and option.alias:
+                found.via.setdefault(pos, []).append((term.typed, option.text))
+            elif fuzzy:
+                found.fuzzy.setdefault(pos, []).append(term.typed)
+    scores = _spelt_phrases(store, terms, scores or {})
+    for extra in (found.via, found.fuzzy):
+        for pos in set(extra).difference(scores):
+            del extra[pos]
+    found.scores.update(scores)
+    return found
+
+
+def _spelt_phrases(store: Store, terms: list[Term], scores: dict[int, float]) -> dict[int, float]:
+    """The hits that hold each term with a way of writing of several words (Высший
+    межгосударственный совет) as those words in a row, in one text: the index knows only
+    that a record holds each word somewhere."""
+    phrases = [t for t in terms if any(len(o.keys) > 1 for o in t.options)]
+    if not phrases or not scores:
+        return scores
+    rows = store.at(scores)
+    return {
+        pos: score
+        for pos, score in scores.items()
+        if all(any(_spells(rows[pos], o.keys) for o in t.options) for t in phrases)
+    }
+
+
+def _spells(row: Row, keys: tuple[frozenset[str], ...]) -> bool:
+    """Whether a text of a row holds words meeting keys, one after another."""
+    size = len(keys)
+    for text in _texts(row):
+        words = _ordered_keys(text)
+        for start in range(len(words) - size + 1):
+            if all(a & b for a, b in zip(keys, words[start : start + size], strict=True)):
+                return True
+    return False
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every string in a row, however deep."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+@lru_cache(maxsize=8192)
+def _ordered_keys(text: str) -> list[frozenset[str]]:
+    return names.keys(text)
+
+
+def _term_hits(store: Store, term: Term) -> tuple[dict[int, float], dict[int, Option]]:
+    """Position -> the best weight any option of a term has there, and that option (the
+    words as typed win a tie)."""
+    best: dict[int, float] = {}
+    chosen: dict[int, Option] = {}
+    for option in term.options:
+        for pos, weight in _option_hits(store, option).items():
+            if weight > best.get(pos, 0.0):
+                best[pos], chosen[pos] = weight, option
+    return best, chosen
+
+
+def _option_hits(store: Store, option: Option) -> dict[int, float]:
+    """Position -> mean weight of an option's words, where every one of them stands."""
+    hits: dict[int, float] | None = None
+    for stem_set in option.keys:
+        found = _word_hits(store, stem_set)
+        hits = found if hits is None else {p: hits[p] + w for p, w in found.items() if p in hits}
+        if not hits:
             return {}
-    return scores or {}
+    size = len(option.keys)
+    return {pos: weight / size for pos, weight in (hits or {}).items()}
 
 
 def _word_hits(store: Store, stem_set: frozenset[str]) -> dict[int, float]:
@@ -165,7 +335,7 @@ def _fuzzy_word_hits(store: Store, stem_set: frozenset[str]) -> dict[int, float]
     vocabulary = store.word_vocabulary()
     hits: dict[int, float] = {}
     for key in stem_set:
-        if len(key) < 5:
+        if len(key) < 5 or key.startswith("#"):  # a figure is exact or not at all
             continue
         near = vocabulary.near(key, 1)
         for word, _, _ in process.extract(

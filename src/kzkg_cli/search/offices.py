@@ -88,9 +88,17 @@ def offices_by_id(store: Store) -> dict[str, Row]:
 class RoleQuery:
     """`--role` words, matched against offices' wordings and descriptions' titles."""
 
-    def __init__(self, text: str, offices: dict[str, Row], people: list[Row]) -> None:
+    def __init__(
+        self,
+        text: str,
+        offices: dict[str, Row],
+        people: list[Row],
+        synonyms: tuple[str, ...] = (),
+    ) -> None:
         self.keys = names.keys(text)
         self.deputy = any(stems & _DEPUTY for stems in self.keys)
+        self.ways = [self.keys, *(names.keys(other) for other in synonyms)]
+        """The query's words, and those of each synonym of the whole query (search.match)."""
         self.office_strength = {
             office_id: self._strength(office_wordings(office))
             for office_id, office in offices.items()
@@ -107,18 +115,20 @@ class RoleQuery:
         """The offices the query names."""
 
     def _strength(self, wordings: list[str]) -> int:
+        """How well the query (or a synonym of it) names one of the wordings: STRONG where a
+        wording's first word is among its words, WEAK where the wording only holds them."""
         best = 0
         for wording in wordings:
             keys = names.keys(wording)
-            if not keys or not self.keys:
-                continue
-            union = frozenset().union(*keys)
-            if not all(stems & union for stems in self.keys):
+            if not keys:
                 continue
             if not self.deputy and any(stems & _DEPUTY for stems in keys):
                 continue  # a deputy's wording, and the query does not ask for a deputy
-            head = keys[0]
-            best = max(best, STRONG if any(head & stems for stems in self.keys) else WEAK)
+            union = frozenset().union(*keys)
+            for way in self.ways:
+                if way and all(stems & union for stems in way):
+                    strong = any(keys[0] & stems for stems in way)
+                    best = max(best, STRONG if strong else WEAK)
         return best
 
     def matches(self, role: Row) -> bool:

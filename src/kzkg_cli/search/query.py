@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from kzkg_cli.core.rows import Row, cited_docs
 from kzkg_cli.core.text import shorten
 from kzkg_cli.index.store import Store
-from kzkg_cli.search.match import match_people, match_words, suggest_person
+from kzkg_cli.search.match import find_words, match_people, match_words, suggest_person
 from kzkg_cli.search.refs import LEARNT, Resolver
 
 if TYPE_CHECKING:
     from datetime import date
 
+    from kzkg_cli.core.dates import Asked
     from kzkg_cli.search.offices import RoleQuery, Tenure
 
     Span = tuple[date, date]
@@ -144,7 +145,10 @@ def who(
             close = _closest(office, list(offices))
             suggestion = f"; did you mean {close!r}?" if close else ""
             raise UsageError(f"no office {office!r}{suggestion}")
-    wanted = RoleQuery(role, offices, [p for p, _ in found]) if role else None
+    wanted = None
+    if role:
+        people = [p for p, _ in found]
+        wanted = RoleQuery(role, offices, people, _synonyms_of(store, role))
     resolver = Resolver(store)
     rows = []
     for person, match in found:
@@ -172,6 +176,16 @@ def who(
         close = suggest_person(store, name)
         hint = f"did you mean: {shorten(close)}?" if close else None
     return Answer([resolver.resolve(row) for row in rows], hint)
+
+
+def _synonyms_of(store: Store, text: str) -> tuple[str, ...]:
+    """The other ways of writing a query that is one synonym-table entry (search.synonyms)."""
+    from kzkg_cli.search.match import parse
+
+    terms = parse(store, text)
+    if len(terms) != 1:
+        return ()
+    return tuple(option.text for option in terms[0].options if option.alias)
 
 
 def _closest(word: str, choices: list[str]) -> str | None:
@@ -226,21 +240,64 @@ def _held(resolver: Resolver, tenure: Tenure) -> Row:
 def when(store: Store, text: str | None = None, within: Span | None = None) -> Answer:
     """The timeline, oldest first; with a span, the events whose whole date lies within it.
 
-    A query that names people lists the events they took part in; any other query (or a name
-    with no events) matches the events' words, places and participants.
+    A query that is a date ("2025-08-22", "22 августа", "ноябрь 2025") lists the events on
+    or in it; one that names people lists the events all of them took part in; any other
+    query (or names with no events) matches the events' words, places and participants.
+    Each event found by a query says why (``match``).
     """
-    events = _events_of_people(store, _people_named(store, text)) if text else []
-    if not events:
-        events = _matching(store, "event", text)
+    from kzkg_cli.core.dates import asked_date
+
+    asked = asked_date(text) if text else None
+    matches: dict[str, dict[str, Any]] = {}
+    if asked is not None:
+        events = [e for e in store.rows("event") if e.get("date") and _on(e["date"], asked)]
+        matches = {e["id"]: _date_match(text or "") for e in events}
+    else:
+        events, matches = _events_found(store, text)
     if within is not None:
         events = [e for e in events if e.get("date") and _within(e["date"], within)]
     events.sort(key=lambda e: (_start(e.get("date")), e["title"]))
     hint = None
     if text and not events:
         others = len(match_words(store, text))
-        hint = f"no events, but 'kzkg search' finds {others} record(s) for it" if others else None
+        hint = f"no events, but 'kzkg search' finds {others} hit(s) for it" if others else None
     resolve = Resolver(store).resolve
-    return Answer([resolve(e) for e in events], hint)
+    return Answer([_with_match(resolve(e), matches.get(e["id"])) for e in events], hint)
+
+
+def _events_found(store: Store, text: str | None) -> tuple[list[Row], dict[str, dict[str, Any]]]:
+    """Events a text query finds, and why each: by the people it names, else by words."""
+    if not text:
+        return list(store.rows("event")), {}
+    named = _people_groups(store, text)
+    if named:
+        events = _events_of_all(store, named)
+        if events:
+            from kzkg_cli.search.why import people_match
+
+            typed = [typed for typed, _ in named]
+            return events, {e["id"]: people_match(typed, "participants") for e in events}
+    return _matching_why(store, "event", text)
+
+
+def _date_match(typed: str) -> dict[str, Any]:
+    """Why a record matched a query that is a date: its date (weighed as a title is)."""
+    return {"score": 2.0, "fields": ["date"], "words": [typed], "via": []}
+
+
+def _with_match(row: Row, match: dict[str, Any] | None) -> Row:
+    return {**row, "match": match} if match is not None else row
+
+
+def _on(when: str, asked: Asked) -> bool:
+    """Whether an event dated `when` took place on or in the date a query names (in any year
+    its date touches, when the query names no year)."""
+    from kzkg_cli.core.dates import period_span
+
+    first, last = period_span(when)
+    years = [asked.year] if asked.year else range(first.year, last.year + 1)
+    spans = (asked.span(year) for year in years)
+    return any(span is not None and _within(when, span) for span in spans)
 
 
 def _within(when: str, window: Span) -> bool:
@@ -258,11 +315,20 @@ def _within(when: str, window: Span) -> bool:
 
 
 def _events_of_people(store: Store, people: set[str], kind: str = "event") -> list[Row]:
-    """The events the people took part in, or the statements they made."""
+    """The events any of the people took part in, or the statements any of them made."""
     if not people:
         return []
     key = "speakers" if kind == "statement" else "participants"
     return [row for row in store.rows(kind) if people & set(row[key])]
+
+
+def _events_of_all(store: Store, named: list[tuple[str, set[str]]]) -> list[Row]:
+    """The events in which each name a query gives has one of its people taking part."""
+    return [
+        row
+        for row in store.rows("event")
+        if all(people & set(row["participants"]) for _, people in named)
+    ]
 
 
 def _people_named(store: Store, text: str) -> set[str]:
@@ -270,12 +336,58 @@ def _people_named(store: Store, text: str) -> set[str]:
     return {hit.row["id"] for hit in match_people(store, text) if hit.match.kind == "exact"}
 
 
+def _people_groups(store: Store, text: str) -> list[tuple[str, set[str]]]:
+    """The names a query gives, one after another ("Токаев Жапаров", "Садыр Жапаров и
+    Бектенов"), each with the people it may be: a run of words is one name while some
+    person's name holds them all. Empty unless every meaningful word is part of a name."""
+    from kzkg_cli.core import names
+
+    groups: list[tuple[str, set[int]]] = []
+    typed: list[str] = []
+    current: set[int] = set()
+    for raw, folded in names.typed_tokens(text):
+        if folded in names.STOPWORDS:
+            continue
+        people: set[int] = set()
+        for key in names.name_stems(folded):
+            people |= store.people_with(key)
+        if not people:
+            return []
+        if typed and current & people:
+            typed.append(raw)
+            current &= people
+            continue
+        if typed:
+            groups.append((" ".join(typed), current))
+        typed, current = [raw], people
+    if typed:
+        groups.append((" ".join(typed), current))
+    rows = store.at({pos for _, people in groups for pos in people})
+    return [(name, {rows[p]["id"] for p in people}) for name, people in groups]
+
+
 def _matching(store: Store, kind: str, text: str | None) -> list[Row]:
     """Records of one kind, all of them or those whose text matches, in file order."""
+    return _matching_why(store, kind, text)[0]
+
+
+def _matching_why(
+    store: Store, kind: str, text: str | None
+) -> tuple[list[Row], dict[str, dict[str, Any]]]:
+    """Records of one kind, all of them or those whose text matches, in file order, and
+    why each matched (by id)."""
     if not text:
-        return list(store.rows(kind))
-    scores = match_words(store, text)
-    return [row for pos, row in sorted(store.at(scores).items()) if row["type"] == kind]
+        return list(store.rows(kind)), {}
+    from kzkg_cli.search.why import explain
+
+    words = find_words(store, text)
+    rows = [(pos, row) for pos, row in sorted(store.at(words.scores).items())]
+    found = [(pos, row) for pos, row in rows if row["type"] == kind]
+    if found:  # what only quotes hold counts only where no record holds it in its own text
+        best = max(words.scores[pos] for pos, _ in found)
+        floor = min(best, float(len(words.terms)))
+        found = [(pos, row) for pos, row in found if words.scores[pos] >= floor]
+    return [row for _, row in found], {row["id"]: explain(row, words, pos) for pos, row in found}
 
 
 # ----------------------------------------------------------------------------- trade
@@ -326,7 +438,8 @@ def _trade_touches(figure: Row, span: Span) -> bool:
 
 def borders(store: Store, text: str | None = None) -> Answer:
     """Crossing points, infrastructure and programmes, optionally matching words."""
-    return Answer(_matching(store, "border", text))
+    found, why = _matching_why(store, "border", text)
+    return Answer([_with_match(row, why.get(row["id"])) for row in found])
 
 
 def agreements(
@@ -338,7 +451,7 @@ def agreements(
 ) -> Answer:
     """Documents in date order, by words, year (of date or horizon), status, and the event
     that signed or adopted them (or any of its parts)."""
-    found = _matching(store, "agreement", text)
+    found, why = _matching_why(store, "agreement", text)
     if status:
         found = [a for a in found if a["status"] == status]
     if event is not None:
@@ -355,7 +468,7 @@ def agreements(
         ]
     found.sort(key=lambda a: _start(a.get("date")))
     resolve = Resolver(store).resolve
-    return Answer([resolve(a) for a in found])
+    return Answer([_with_match(resolve(a), why.get(a["id"])) for a in found])
 
 
 def _event_and_parts(store: Store, event_id: str) -> set[str]:
@@ -388,10 +501,10 @@ def said(
     words (in the words said, the summary or the topics), and in a year."""
     people = _people_named(store, name) if name else set()
     found = _events_of_people(store, people, "statement") if name else list(store.rows("statement"))
+    why: dict[str, dict[str, Any]] = {}
     if about:
-        scores = match_words(store, about)
-        ids = {row["id"] for row in store.at(scores).values() if row["type"] == "statement"}
-        found = [row for row in found if row["id"] in ids]
+        why = _matching_why(store, "statement", about)[1]
+        found = [row for row in found if row["id"] in why]
     if year is not None:
         from kzkg_cli.core.dates import period_span
 
@@ -403,25 +516,130 @@ def said(
         close = suggest_person(store, name)
         hint = f"did you mean: {shorten(close)}?" if close else None
     resolve = Resolver(store).resolve
-    return Answer([resolve(row) for row in found], hint)
+    return Answer([_with_match(resolve(row), why.get(row["id"])) for row in found], hint)
 
 
 # ----------------------------------------------------------------------------- search, show
 
 
 def search(store: Store, text: str) -> Answer:
-    """Everything whose text matches, best first."""
-    scores = match_words(store, text)
-    rows = store.at(scores)
-    ranked = sorted(rows, key=lambda pos: (-scores[pos], pos))
+    """Everything whose text matches, best first: the records, then the passages (sentences
+    of the articles) that none of those records quotes, so a reader always lands on the
+    article's own words. A query that is a date also finds the records dated on or in it.
+    Each hit says why it matched (``match``)."""
+    from kzkg_cli.search.why import explain
+
+    words = find_words(store, text)
+    hits = store.at(words.scores)
+    records = [p for p in hits if hits[p]["type"] != "passage"]
+    records.sort(key=lambda pos: (-words.scores[pos], pos))
     resolve = Resolver(store).resolve
-    return Answer([{**resolve(rows[pos]), "score": scores[pos]} for pos in ranked])
+    rows = [_hit(resolve(hits[p]), explain(hits[p], words, p)) for p in records]
+    dated = _dated(store, text, {row["id"] for row in rows}, resolve)
+    rows = dated + rows  # a query that is a date asks first for what happened then
+    returned = {row["id"] for row in rows}
+    passages = [p for p in hits if hits[p]["type"] == "passage"]
+    passages.sort(key=lambda pos: (-words.scores[pos], pos))
+    rows += [
+        _hit(hits[p], explain(hits[p], words, p))
+        for p in passages
+        if returned.isdisjoint(hits[p]["quoted_by"])
+    ]
+    return Answer(rows, _search_hint(store, text) if not rows else None)
+
+
+def _hit(row: Row, match: dict[str, Any]) -> Row:
+    return {**row, "score": match["score"], "match": match}
+
+
+def _dated(store: Store, text: str, seen: set[str], resolve: Any) -> list[Row]:
+    """The records (of any kind but source) dated on or in the date a query is, if it is
+    one, that the words did not already find."""
+    from kzkg_cli.core.dates import asked_date
+
+    asked = asked_date(text)
+    if asked is None:
+        return []
+    found = []
+    for row in store.rows():
+        if row["type"] == "source" or row["id"] in seen:
+            continue
+        for key in ("date", "period"):
+            if row.get(key) and _on(row[key], asked):
+                found.append(_hit(resolve(row), {**_date_match(text), "fields": [key]}))
+                break
+    return found
+
+
+def _search_hint(store: Store, text: str) -> str | None:
+    """What to try when a search finds nothing: a name's nearest person."""
+    close = suggest_person(store, text)
+    return f"did you mean: {shorten(close)}?" if close else None
 
 
 def show(store: Store, record_id: str) -> Answer:
-    """One record in full, by id."""
-    row = store.get(record_id.strip())
+    """One record in full, by id; or a passage ("003:12", its article's number and its
+    sentence's) with the sentences around it. An id that is none says which command or id
+    would answer it."""
+    wanted = record_id.strip()
+    row = store.get(wanted)
+    if row is not None and row["type"] == "passage":
+        return Answer([_in_context(store, row)])
     if row is not None:
         return Answer([Resolver(store).resolve(row)])
-    close = _closest(record_id, store.ids())
-    return Answer([], f"did you mean: {shorten(close)}?" if close else None)
+    passage = _passage(store, wanted)
+    if passage is not None:
+        return Answer([_in_context(store, passage)])
+    return Answer([], _show_hint(store, wanted))
+
+
+CONTEXT = 2
+"""Sentences shown before and after a passage."""
+
+
+def _passage(store: Store, wanted: str) -> Row | None:
+    """The passage a short id names: the article's number (the id up to its "_") and the
+    sentence's, as in "003:12"."""
+    prefix, colon, number = wanted.rpartition(":")
+    if not colon or not number.isdigit() or not prefix:
+        return None
+    sources = [s for s in store.ids() if s.split("_")[0] == prefix and ":" not in s]
+    if len(sources) != 1:
+        return None
+    row = store.get(f"{sources[0]}:{int(number)}")
+    return row if row is not None and row["type"] == "passage" else None
+
+
+def _in_context(store: Store, passage: Row) -> Row:
+    """A passage with the sentences before and after it (up to CONTEXT each)."""
+    source, n = passage["source"], passage["n"]
+    around = [store.get(f"{source}:{k}") for k in range(n - CONTEXT, n + CONTEXT + 1) if k != n]
+    before = [r for r in around if r is not None and r["n"] < n]
+    after = [r for r in around if r is not None and r["n"] > n]
+    return {**passage, "before": before, "after": after}
+
+
+def _show_hint(store: Store, wanted: str) -> str | None:
+    """What answers a show that names no id: the person a name is (kzkg who), the words
+    (kzkg search), or the id nearest a mistyped one."""
+    people = match_people(store, wanted) if not _looks_like_id(wanted) else []
+    exact = [hit.row for hit in people if hit.match.kind == "exact"]
+    none = f"no record has the id {shorten(wanted)!r}"
+    if exact:
+        ids = ", ".join(repr(p["id"]) for p in exact[:3])
+        return f"{none}; try: kzkg who {shorten(wanted)} (person {ids})"
+    close = _closest(wanted, [i for i in store.ids() if ":" not in i])
+    if close:
+        return f"{none}; did you mean: {shorten(close)}?"
+    if match_words(store, wanted):
+        return f"{none}; try: kzkg search {shorten(wanted)}"
+    return None
+
+
+def _looks_like_id(text: str) -> bool:
+    """Ids are lower-case Latin letters, digits, "-", "_" and ":"."""
+    return (
+        bool(text)
+        and all(c.isascii() and (c.isalnum() or c in "-_:") for c in text)
+        and text == text.lower()
+    )
