@@ -65,7 +65,7 @@ def shapes() -> Iterator[tuple[list[str], bool]]:
             yield [param.flags[0], value, "sources", "--format", "tsv"], True
     yield ["--version"], True
     yield ["--facts", str(MINI_FACTS), "--version"], True
-    for line in (["who", "-h"], ["who", "--help"], ["--help"], ["who", "a", "b"]):
+    for line in (["who", "-h"], ["who", "--help"], ["--help"], ["export", "a.db", "b.db"]):
         yield line, False
     yield ["who", "--json", "--json"], False  # repeated: Click decides
     yield ["who", "-fcsv"], False  # attached short value
@@ -87,6 +87,10 @@ def param_shapes(command: Command, param: Param) -> Iterator[tuple[list[str], bo
                 ],
                 True,
             )
+        if param.multiple:  # several words: one query (or, for show, a usage error)
+            yield [name, values[0], "Жапаров"], True
+            yield [name, values[0], "--json", "Жапаров"], True
+            yield [name, "--", f"-{values[0]}", values[0]], True
         return
     if param.value.name == "flag":
         yield [name, param.flags[0]], True

@@ -118,7 +118,7 @@ def test_markup_in_a_fact_is_printed_as_text(invoke: Invoke, tmp_path: Path) -> 
         (["who", "--format", "xml", "Бектенов"], "'xml'"),
         (["who", "--stdin", "Бектенов"], ""),
         (["show"], ""),
-        (["who", "a", "b"], "unexpected extra argument"),
+        (["export", "a.db", "b.db"], "unexpected extra argument"),
     ],
 )
 def test_bad_options_are_usage_errors(invoke: Invoke, args: list[str], message: str) -> None:

@@ -102,12 +102,12 @@ def _plain(value: Any) -> Any:
 
 def _callback(command: Command) -> Callable[..., None]:
     """The function Typer calls for a command: the body, its errors reported as one line."""
-    multiple = [p.dest for p in command.params if p.multiple]
+    multiple = [p for p in command.params if p.multiple]
 
     def run(ctx: typer.Context, **values: Any) -> None:
         top = ctx.obj if isinstance(ctx.obj, Globals) else Globals()
         arguments = {name: _plain(value) for name, value in values.items()}
-        arguments.update({name: arguments[name] or () for name in multiple})
+        arguments.update({p.dest: p.gather(arguments[p.dest]) for p in multiple})
         try:
             code = command.run(top, **arguments)
         except KzkgError as exc:

@@ -79,8 +79,20 @@ STDIN = Param(
     "Read one query a line from stdin; answer as JSON Lines.",
     default=False,
 )
+WHY = Param(
+    "why",
+    ("--why",),
+    FLAG,
+    "Add a column saying why each row matched: fields, words, aliases (JSON, CSV and TSV "
+    "always carry it as `match`).",
+    default=False,
+)
 OUTPUT = (FACTS, FORMAT, LANG, JSON, FIELDS)
 """The options every query command ends with."""
+MATCHED = (*OUTPUT, WHY, STDIN)
+"""The options every command that matches text ends with."""
+PASSAGE_KEYS = ("source", "n", "start", "end", "text", "before", "after")
+"""The keys of a passage (a sentence of an article) that search and show return."""
 
 
 def date_option(dest: str, flag: str, help_text: str) -> Param:
@@ -88,9 +100,13 @@ def date_option(dest: str, flag: str, help_text: str) -> Param:
     return Param(dest, (flag,), DATE, help_text, metavar="DATE")
 
 
-def query_argument(help_text: str, metavar: str = "[QUERY]", **more: object) -> Param:
-    """The optional words a command looks for."""
-    return Param("text", (), TEXT, help_text, metavar=metavar, **more)  # type: ignore[arg-type]
+def query_argument(
+    help_text: str, dest: str = "text", metavar: str = "[QUERY]...", complete: str | None = None
+) -> Param:
+    """The optional words a command looks for: any number, one query (`search Хан Тенгри`)."""
+    return Param(
+        dest, (), TEXT, help_text, metavar=metavar, complete=complete, multiple=True, joined=True
+    )
 
 
 # ----------------------------------------------------------------------------- shared steps
@@ -122,6 +138,16 @@ def fields_of(asked: str | None, kinds: Sequence[str], extra: Sequence[str] = ()
     return Fields(asked, [*keys, *extra])
 
 
+def one_id(words: Sequence[str]) -> str | None:
+    """The one id `show` takes; several words are a query for search, and a usage error."""
+    if len(words) > 1:
+        raise UsageError(
+            f"'show' takes one record id, not {len(words)} words",
+            f"to find words, try: kzkg search {' '.join(words)}",
+        )
+    return words[0] if words else None
+
+
 def one_query(stdin: bool, argument: str | None, missing: str = "") -> None:
     """The query comes from the argument or from --stdin: not both, and (if required) one."""
     if stdin and argument is not None:
@@ -141,6 +167,7 @@ class Options(NamedTuple):
     lang: str | None
     as_json: bool
     fields: str | None
+    why: bool
     stdin: bool
 
 
@@ -160,14 +187,15 @@ def lookup(
 ) -> int:
     """What a query command does once its own options are read: the answer to the query (or
     to each line of stdin), emitted; --fields may name the keys of rows of these kinds, and
-    extra ones (a name query's match, a search's score)."""
+    extra ones (a search's score); every row may carry its match, which --why shows."""
     in_lang = language(top, options.lang)
     with load(top, options.facts) as store:
         if options.stdin:
             return batch(lambda line: ask(store, line))
-        chosen = fields_of(options.fields, kinds, extra)
+        chosen = fields_of(options.fields, kinds, [*extra, "match"])
         answer = ask(store, text)
-        return emit(answer, view(store, in_lang), options.fmt, options.as_json, what, chosen)
+        shown_view = views.matched(view(store, in_lang), options.why)
+        return emit(answer, shown_view, options.fmt, options.as_json, what, chosen)
 
 
 def who(
@@ -203,7 +231,7 @@ def who(
         views.people,
         what,
         ["person"],
-        ["offices", "match"],
+        ["offices"],
     )
 
 
@@ -307,31 +335,34 @@ def search(top: Globals, text: str | None, **options: Any) -> int:
     check_query(text)
     ask: Ask = lambda store, line: query.search(store, line or "")  # noqa: E731
     what = describe(("", text))
-    return lookup(top, text, Options(**options), ask, views.search, what, KINDS, ["score"])
+    extra = ["score", *PASSAGE_KEYS]
+    return lookup(top, text, Options(**options), ask, views.search, what, KINDS, extra)
 
 
 def show(
     top: Globals,
-    record_id: str | None,
+    record_id: tuple[str, ...],
     facts: Path | None,
     fmt: str | None,
     as_json: bool,
     fields: str | None,
     stdin: bool,
 ) -> int:
-    """One record in full, with every quote."""
-    one_query(stdin, record_id, missing="a record id")
-    check_text(record_id, "record id")
+    """One record in full, with every quote; or a sentence of an article (ID:N, e.g. 003:12)
+    between its neighbours."""
+    wanted = one_id(record_id)
+    one_query(stdin, wanted, missing="a record id")
+    check_text(wanted, "record id")
     with load(top, facts) as store:
-        if stdin or record_id is None:
+        if stdin or wanted is None:
             return batch(lambda line: query.show(store, line))
-        answer = query.show(store, record_id)
+        answer = query.show(store, wanted)
         chosen = choose_format(fmt, as_json)
         if fields is None and answer.rows and chosen in (Format.table, Format.tsv):
-            rows = views.as_fields(answer.rows[0], store)
-            return emit(query.Answer(rows), views.FIELD_VIEW, chosen, False, record_id)
-        what = shown(record_id)
-        return emit(answer, views.records(), chosen, False, what, fields_of(fields, KINDS))
+            rows, view = views.in_full(answer.rows[0], store)
+            return emit(query.Answer(rows), view, chosen, False, wanted)
+        keys = fields_of(fields, KINDS, PASSAGE_KEYS)
+        return emit(answer, views.records(), chosen, False, shown(wanted), keys)
 
 
 # ----------------------------------------------------------------------------- data commands
@@ -424,11 +455,10 @@ COMMANDS: dict[str, Command] = {
             "who",
             who,
             (
-                Param(
-                    "name",
-                    (),
-                    TEXT,
+                query_argument(
                     "A name in any case, script or spelling.",
+                    "name",
+                    "[NAME]...",
                     complete="people",
                 ),
                 Param(
@@ -463,8 +493,7 @@ COMMANDS: dict[str, Command] = {
                     "With --at: only those the sources attest in office on that date itself.",
                     default=False,
                 ),
-                *OUTPUT,
-                STDIN,
+                *MATCHED,
             ),
             (
                 "who Бектенов",
@@ -476,17 +505,15 @@ COMMANDS: dict[str, Command] = {
             "said",
             said,
             (
-                Param(
-                    "name",
-                    (),
-                    TEXT,
+                query_argument(
                     "Who said it: a name in any case, script or spelling.",
+                    "name",
+                    "[NAME]...",
                     complete="people",
                 ),
                 Param("about", ("--about", "-a"), TEXT, "Words of what was said, or a topic."),
                 YEAR,
-                *OUTPUT,
-                STDIN,
+                *MATCHED,
             ),
             ("said Токаев", "said --about партнер", "said Japarov --lang en --json"),
         ),
@@ -498,8 +525,7 @@ COMMANDS: dict[str, Command] = {
                 YEAR,
                 date_option("date_from", "--from", "Events on or after this date."),
                 date_option("date_to", "--to", "Events on or before this date."),
-                *OUTPUT,
-                STDIN,
+                *MATCHED,
             ),
             ("when Хан-Тенгри", "when --year 2025", "when Astana --lang en"),
         ),
@@ -531,8 +557,7 @@ COMMANDS: dict[str, Command] = {
             borders,
             (
                 query_argument("A crossing point or words.", complete="checkpoints"),
-                *OUTPUT,
-                STDIN,
+                *MATCHED,
             ),
             ("borders", "borders Карасу"),
         ),
@@ -556,8 +581,7 @@ COMMANDS: dict[str, Command] = {
                     metavar="ID",
                     complete="events",
                 ),
-                *OUTPUT,
-                STDIN,
+                *MATCHED,
             ),
             (
                 "agreements --year 2025",
@@ -568,7 +592,7 @@ COMMANDS: dict[str, Command] = {
         Command(
             "search",
             search,
-            (query_argument("Words to find anywhere.", metavar="TEXT"), *OUTPUT, STDIN),
+            (query_argument("Words to find anywhere.", metavar="[WORDS]..."), *MATCHED),
             ("search Хан-Тенгри", "search водно-энергетический"),
         ),
         Command(
@@ -579,9 +603,10 @@ COMMANDS: dict[str, Command] = {
                     "record_id",
                     (),
                     TEXT,
-                    "A record id, e.g. igc-13.",
+                    "A record id, e.g. igc-13; or a sentence of an article, e.g. 003:12.",
                     metavar="ID",
                     complete="record_ids",
+                    multiple=True,
                 ),
                 FACTS,
                 FORMAT,

@@ -128,7 +128,8 @@ MEMO = 10_000
 
 
 def batch(answer_for: Callable[[str], Answer]) -> int:
-    """Answer every stdin line as one JSON line: {"query", "results"} (and "error")."""
+    """Answer every stdin line as one JSON line: {"query", "results"} (and "hint" or
+    "error")."""
     out = sys.stdout
     encode = json_encoder(out)
     memo: dict[str, str] = {}
@@ -160,7 +161,10 @@ def _batch_record(text: str, answer_for: Callable[[str], Answer]) -> dict[str, A
     record: dict[str, Any] = {"query": unbroken(text)}
     try:
         check_query(text)
-        record["results"] = list(answer_for(text).rows)
+        answer = answer_for(text)
+        record["results"] = list(answer.rows)
+        if answer.hint:  # what the one-line form says on stderr: which command would answer
+            record["hint"] = answer.hint
     except UsageError as exc:
         record["results"], record["error"] = [], exc.message
     return record

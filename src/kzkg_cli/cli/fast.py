@@ -88,9 +88,7 @@ def _read_command(command: Command, tokens: Iterator[str]) -> dict[str, Any]:
     only_words = False
     for token in tokens:
         if only_words or token == "-" or not token.startswith("-"):
-            if positional is None or positional.dest in values:
-                raise Unparsed(token)  # an extra argument: Typer says so
-            values[positional.dest] = positional.value.parse(token)
+            _word(positional, token, values)
         elif token == "--":
             only_words = True
         else:
@@ -98,8 +96,19 @@ def _read_command(command: Command, tokens: Iterator[str]) -> dict[str, Any]:
     given = {param.dest: param.default for param in command.params} | values
     for param in command.params:
         if param.multiple:
-            given[param.dest] = tuple(given[param.dest] or ())
+            given[param.dest] = param.gather(given[param.dest])
     return given
+
+
+def _word(positional: Param | None, token: str, values: dict[str, Any]) -> None:
+    """Read one word of the command's positional argument into values."""
+    if positional is None or (positional.dest in values and not positional.multiple):
+        raise Unparsed(token)  # an extra argument: Typer says so
+    value = positional.value.parse(token)
+    if positional.multiple:
+        values.setdefault(positional.dest, []).append(value)
+    else:
+        values[positional.dest] = value
 
 
 def _option(

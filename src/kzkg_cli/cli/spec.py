@@ -6,7 +6,7 @@ and the fast path (cli.fast) are both built from it, so a command has one gramma
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -112,6 +112,7 @@ class Param:
         "env",
         "complete",
         "multiple",
+        "joined",
     )
 
     def __init__(
@@ -125,6 +126,7 @@ class Param:
         env: str | None = None,
         complete: str | None = None,
         multiple: bool = False,
+        joined: bool = False,
     ) -> None:
         self.dest = dest
         """The name the command body receives it by."""
@@ -139,6 +141,18 @@ class Param:
         self.complete = complete
         """What Tab offers, from the data: the name of a completer in cli.complete."""
         self.multiple = multiple
+        """An option that may be given again, or a positional that takes any number of words
+        (`kzkg search Хан Тенгри`): the body receives every value, as a tuple (see gather)."""
+        self.joined = joined
+        """With multiple: the body receives the values as one text, joined by single spaces
+        (None when there are none), so that several words are one query."""
+
+    def gather(self, values: Sequence[Any] | None) -> Any:
+        """What the body of a multiple parameter receives of the values given: a tuple, or
+        one text (None for none) where the parameter is joined."""
+        if self.joined:
+            return " ".join(values) if values else None
+        return tuple(values or ())
 
     def full_help(self) -> str:
         """The help text, naming the environment variable where there is one."""

@@ -14,6 +14,8 @@ class Column(NamedTuple):
     header: str
     cell: Callable[[Row], str]
     wrap: bool = True
+    in_table: bool = True
+    """False for data a script reads from TSV that a table leaves out (a match as JSON)."""
 
 
 class View(NamedTuple):

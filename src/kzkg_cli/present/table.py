@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING
 
 from kzkg_cli.core.rows import Row
 from kzkg_cli.core.text import neutralise, shorten
-from kzkg_cli.present.columns import View
+from kzkg_cli.present.columns import Column, View
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,6 +36,11 @@ def cell_text(text: str) -> str:
     return neutralise(str(shorten(text, MAX_CELL)))
 
 
+def shown_columns(view: View) -> list[Column]:
+    """The columns a person sees on a terminal (not those kept for scripts reading TSV)."""
+    return [column for column in view.columns if column.in_table]
+
+
 def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
     """Rows one after another as "header: value" lines, for a terminal too narrow for a table."""
     from rich.text import Text
@@ -43,7 +48,7 @@ def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
     console.print(Text(view.title, style="bold"), soft_wrap=True)
     for row in rows:
         console.print()
-        for column in view.columns:
+        for column in shown_columns(view):
             value = cell_text(column.cell(row))
             if value:  # soft_wrap: the terminal wraps the line, Rich does not cut it up
                 console.print(Text.assemble((f"{column.header}: ", "bold"), value), soft_wrap=True)
@@ -56,16 +61,17 @@ def print_table(rows: Sequence[Row], view: View, stream: IO[str]) -> None:
     from rich.text import Text
 
     console = Console(file=stream, highlight=False, emoji=False)
-    cells = [[cell_text(column.cell(row)) for column in view.columns] for row in rows]
+    columns = shown_columns(view)
+    cells = [[cell_text(column.cell(row)) for column in columns] for row in rows]
     widths = []
-    for number, column in enumerate(view.columns):
+    for number, column in enumerate(columns):
         longest = max([len(column.header)] + [len(row_cells[number]) for row_cells in cells])
         widths.append(min(longest, MIN_COLUMN_WIDTH if column.wrap else MAX_KEPT_WIDTH))
     if sum(widths) + 3 * len(widths) + 1 > console.width:  # cell padding and borders
         print_records(rows, view, console)
         return
     table = Table(title=view.title, show_lines=False, expand=False)
-    for column, width in zip(view.columns, widths, strict=True):
+    for column, width in zip(columns, widths, strict=True):
         if column.wrap:
             table.add_column(column.header, overflow="fold", min_width=width)
         else:  # short values (dates, amounts): kept whole, the long text columns give way

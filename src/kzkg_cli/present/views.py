@@ -12,6 +12,7 @@ from kzkg_cli.core.lang import pick
 from kzkg_cli.core.rows import Row, cited_docs
 from kzkg_cli.index.store import Store
 from kzkg_cli.present.columns import Column, View
+from kzkg_cli.present.formats import plain_cell
 
 Cell = Callable[[Row], str]
 
@@ -60,9 +61,30 @@ def cite(store: Store) -> Column:
     """The compact source column: outlet (or article number) and date of each article cited."""
 
     def cell(row: Row) -> str:
+        if row.get("type") == "passage":
+            return _article(store, row.get("source"))
         return "; ".join(_cite_doc(store, doc) for doc in cited_docs(row))
 
     return Column("source", cell)
+
+
+def _source_of(store: Store, ref: object) -> Row | None:
+    """The article a passage names, by id or by a resolved reference (kept where the record
+    is gone)."""
+    doc = ref.get("id") if isinstance(ref, dict) else ref
+    found = store.get(str(doc)) if doc else None
+    return ref if found is None and isinstance(ref, dict) else found
+
+
+def _article(store: Store, ref: object) -> str:
+    """The article of a passage as a person reads it: "art. 003", then its outlet and date
+    where known (the number is what `kzkg show 003:N` takes)."""
+    source = _source_of(store, ref)
+    doc = str(source.get("id") if source else ref or "")
+    parts = [f"art. {doc[:3]}"]
+    if source is not None:
+        parts += [str(source.get("outlet") or ""), dated()(source) if source.get("date") else ""]
+    return " ".join(part for part in parts if part)
 
 
 def _cite_doc(store: Store, doc: str) -> str:
@@ -130,7 +152,7 @@ def _roles(lang: str) -> Cell:
 
 def _label(lang: str) -> Cell:
     def cell(row: Row) -> str:
-        for key in ("name", "title", "label", "headline", "lead", "summary"):
+        for key in ("name", "title", "label", "headline", "lead", "summary", "text"):
             if row.get(key):
                 return str(pick(row, key, lang))
         return ""
@@ -268,10 +290,57 @@ def search(store: Store, lang: str = "ru") -> View:
             Column("type", text("type")),
             Column("id", text("id"), wrap=False),
             Column("what", _label(lang)),
-            Column("date", lambda r: dated()(r) if "date" in r else _period(r)),
+            Column("date", _search_date(store)),
             cite(store),
         ],
     )
+
+
+def _search_date(store: Store) -> Cell:
+    """A record's date or period; a passage's, its article's."""
+
+    def cell(row: Row) -> str:
+        if row.get("type") == "passage":
+            source = _source_of(store, row.get("source"))
+            return dated()(source) if source else "—"
+        return dated()(row) if "date" in row else _period(row)
+
+    return cell
+
+
+# ----------------------------------------------------------------------------- why it matched
+
+
+def why(row: Row) -> str:
+    """Why a row matched, in a line: the fields, then each alias used and each word found
+    (`title: ВМС → Высший межгосударственный совет`); a name's alias, way and score
+    (`name: Садыр Жапаров (exact, 100)`); empty where the row carries no match."""
+    match = row.get("match")
+    if not isinstance(match, dict):
+        return ""
+    if "alias" in match:  # who: how the name was found
+        score = match.get("score")
+        how = ", ".join(str(p) for p in (match.get("kind"), _score(score)) if p)
+        return f"name: {match['alias']}" + (f" ({how})" if how else "")
+    fields = ", ".join(str(field) for field in match.get("fields") or ())
+    via = [v for v in match.get("via") or () if isinstance(v, dict)]
+    typed = {str(v.get("typed", "")).casefold() for v in via}
+    words = [str(w) for w in match.get("words") or () if str(w).casefold() not in typed]
+    found = ", ".join([*(f"{v.get('typed')} → {v.get('alias')}" for v in via), *words])
+    return f"{fields}: {found}" if fields and found else fields or found
+
+
+def _score(score: object) -> str:
+    return f"{score:g}" if isinstance(score, int | float) else ""
+
+
+def matched(view: View, why_column: bool) -> View:
+    """The view of a command that matches text: with --why, a column saying why each row
+    matched; and always, last, the row's match as compact JSON for scripts reading TSV
+    (a table leaves it out)."""
+    extra = [Column("why", why)] if why_column else []
+    data = Column("match", lambda row: plain_cell(row.get("match")), in_table=False)
+    return View(view.title, [*view.columns, *extra, data])
 
 
 def sources(lang: str = "ru") -> View:
@@ -301,6 +370,32 @@ def records(lang: str = "ru") -> View:
 FIELD_VIEW = View(
     "Record", [Column("field", text("field"), wrap=False), Column("value", text("value"))]
 )
+
+
+def in_full(row: Row, store: Store) -> tuple[list[Row], View]:
+    """What `show` draws of a row: a record field by field, or a passage among its
+    neighbours."""
+    if row.get("type") == "passage":
+        return passage_lines(row), passage_view(row, store)
+    return as_fields(row, store), FIELD_VIEW
+
+
+def passage_lines(row: Row) -> list[Row]:
+    """A passage and its neighbours in the article's order, the asked one marked with ›."""
+    lines = [*row.get("before", ()), row, *row.get("after", ())]
+    return [
+        {"n": ("› " if line is row else "  ") + str(line.get("n", "")), "text": line.get("text")}
+        for line in lines
+    ]
+
+
+def passage_view(row: Row, store: Store) -> View:
+    """The columns of a passage's lines, under its article's line: number, outlet, date and
+    headline."""
+    source = _source_of(store, row.get("source")) or {}
+    headline = source.get("headline") or source.get("lead")
+    title = _article(store, row.get("source")) + (f": {headline}" if headline else "")
+    return View(title, [Column("n", text("n"), wrap=False), Column("sentence", text("text"))])
 
 
 def as_fields(row: Row, store: Store) -> list[Row]:
