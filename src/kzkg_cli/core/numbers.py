@@ -59,11 +59,16 @@ def figures(text: str) -> list[Figure]:
 
 
 def _figure(match: re.Match[str]) -> Figure:
-    whole = re.sub(r"\D", "", match["int"])
-    frac = match["frac"]
-    unit = (match["unit"] or "").lower()
+    keys, asked = _figure_keys(match["int"], match["frac"], (match["unit"] or "").lower())
+    return Figure(match.start(), match.end(), keys, asked)
+
+
+@functools.lru_cache(maxsize=16384)
+def _figure_keys(whole: str, frac: str | None, unit: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(keys, asked) of a figure by its parts as written (texts repeat their figures)."""
+    whole = re.sub(r"\D", "", whole)
     readings = [f"{whole}.{frac}" if frac else whole]
-    if frac and len(frac) == 3 and "," in match.group() and not unit:
+    if frac and len(frac) == 3 and not unit:
         readings.append(whole + frac)  # "1,400" may be English for 1400
     mantissas = {_key(float(r)) for r in readings}
     keys = set(mantissas)
@@ -74,7 +79,7 @@ def _figure(match: re.Match[str]) -> Figure:
     elif unit:
         asked = {f"{m}%" for m in mantissas}
         keys |= asked
-    return Figure(match.start(), match.end(), frozenset(keys), frozenset(asked))
+    return frozenset(keys), frozenset(asked)
 
 
 def _key(value: float) -> str:

@@ -147,7 +147,7 @@ def to_entry(row: Row, word_keys: WordKeys) -> Entry:
     else:
         headline = word_keys(head_texts)
     body = word_keys(body_texts) | figure_keys(row)
-    quoted = word_keys([citation.quote for citation in citations(row)])
+    quoted = word_keys.of_quotes([citation.quote for citation in citations(row)])
     linked = tuple(row["records"]) if kind == "conflict" else named_people(row)
     data = marshal.dumps(answer_row(row))
     return Entry(
@@ -190,8 +190,7 @@ def figure_keys(row: Row) -> frozenset[str]:
 
 def passage_entry(row: Row, word_keys: WordKeys) -> Entry:
     """A passage (index.passages) reduced to its Entry: found by the words of its sentence."""
-    text = row["text"]
-    body = word_keys.of_tokens(names.tokens(text)) | numbers.text_keys(text)
+    body = word_keys.of_passage(row["text"])
     data = marshal.dumps(row)
     return Entry(row["id"], "passage", data, (), tuple(body), (), (), (), (), (), (), ())
 
@@ -218,10 +217,13 @@ class WordKeys:
 
     LIMIT = 20_000
     """Runs of texts remembered at most (distinct tokens are far fewer and all kept)."""
+    QUOTES = 250_000
+    """Quotes remembered at most, for the passages (see of_quotes)."""
 
     def __init__(self) -> None:
         self._stems: dict[str, frozenset[str]] = {}
         self._texts: dict[str, frozenset[str]] = {}
+        self._quotes: dict[str, frozenset[str]] = {}
 
     def __call__(self, texts: list[str]) -> frozenset[str]:
         """The keys of every word of the texts (split apart by a newline, which no word
@@ -234,6 +236,29 @@ class WordKeys:
             words = self.of_tokens(names.tokens(joined))
             found = self._texts[joined] = words | numbers.text_keys(joined)
         return found
+
+    def of_quotes(self, quotes: list[str]) -> frozenset[str]:
+        """The keys of a record's quotes, each kept (up to QUOTES of them) for the passage
+        that holds it word for word: a sentence is keyed once."""
+        found: frozenset[str] = frozenset()
+        for quote in quotes:
+            keys = self._quotes.get(quote)
+            if keys is None:
+                keys = self.of_text(quote)
+                if len(self._quotes) < self.QUOTES:
+                    self._quotes[quote] = keys
+            found |= keys
+        return found
+
+    def of_passage(self, text: str) -> frozenset[str]:
+        """The keys of a sentence of an article: those of the quote that is that sentence,
+        if a record made one, else worked out."""
+        keys = self._quotes.pop(text, None)
+        return keys if keys is not None else self.of_text(text)
+
+    def of_text(self, text: str) -> frozenset[str]:
+        """The keys of the words and figures of one text."""
+        return self.of_tokens(names.tokens(text)) | numbers.text_keys(text)
 
     def of_tokens(self, folded: Iterable[str]) -> frozenset[str]:
         """The keys of folded tokens (stop words have none)."""

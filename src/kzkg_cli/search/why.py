@@ -90,7 +90,7 @@ def _leaf(
             yield from _leaf(f"{where}[{number}]", key, item, figures)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def _text_keys(text: str, figures: bool) -> frozenset[str]:
     words = frozenset().union(*names.keys(text))
     return words | numbers.text_keys(text) if figures else words
