@@ -233,8 +233,7 @@ class WordKeys:
         if found is None:
             if len(self._texts) >= self.LIMIT:
                 self._texts.clear()  # memory stays bounded; the recurring texts come back
-            words = self.of_tokens(names.tokens(joined))
-            found = self._texts[joined] = words | numbers.text_keys(joined)
+            found = self._texts[joined] = self.of_text(joined)
         return found
 
     def of_quotes(self, quotes: list[str]) -> frozenset[str]:

@@ -172,23 +172,24 @@ def parse(store: Store, query: str) -> list[Term]:
     """The terms of a query: each figure ("1,7 млрд", "21%") one term, and each meaningful
     word, or each run of words that spells a synonym (search.synonyms), one term."""
     from kzkg_cli.core import numbers
+    from kzkg_cli.search.synonyms import synonyms
 
+    table = synonyms(store)
     terms: list[Term] = []
     position = 0
     for figure in numbers.figures(query):
-        terms += _word_terms(store, query[position : figure.start])
+        terms += _word_terms(table, query[position : figure.start])
         typed = query[figure.start : figure.end]
         terms.append(Term(typed, (Option(typed, (figure.asked,), False),)))
         position = figure.end
-    return terms + _word_terms(store, query[position:])
+    return terms + _word_terms(table, query[position:])
 
 
-def _word_terms(store: Store, text: str) -> list[Term]:
+def _word_terms(table: Synonyms, text: str) -> list[Term]:
     typed = [t for t in names.typed_tokens(text) if t[1] not in names.STOPWORDS]
     if not typed:
         return []
     words = tuple(names.stems(folded) for _, folded in typed)
-    table = _synonyms(store)
     terms, start = [], 0
     while start < len(words):
         size, entries = table.spelt_at(words, start)
@@ -206,12 +207,6 @@ def _word_terms(store: Store, text: str) -> list[Term]:
         terms.append(Term(shown, tuple(options)))
         start += size
     return terms
-
-
-def _synonyms(store: Store) -> Synonyms:
-    from kzkg_cli.search.synonyms import synonyms
-
-    return synonyms(store)
 
 
 def match_words(store: Store, query: str) -> dict[int, float]:
@@ -271,7 +266,7 @@ def _spells(row: Row, keys: tuple[frozenset[str], ...]) -> bool:
     """Whether a text of a row holds words meeting keys, one after another."""
     size = len(keys)
     for text in _texts(row):
-        words = _ordered_keys(text)
+        words = ordered_keys(text)
         for start in range(len(words) - size + 1):
             if all(a & b for a, b in zip(keys, words[start : start + size], strict=True)):
                 return True
@@ -290,8 +285,10 @@ def _texts(value: object) -> Iterator[str]:
             yield from _texts(item)
 
 
-@lru_cache(maxsize=8192)
-def _ordered_keys(text: str) -> list[frozenset[str]]:
+@lru_cache(maxsize=65536)
+def ordered_keys(text: str) -> list[frozenset[str]]:
+    """names.keys of a text, remembered: the texts of the hits of a query are read again to
+    check its phrases and to say why each matched (search.why)."""
     return names.keys(text)
 
 

@@ -171,10 +171,7 @@ def who(
             named = dict.fromkeys(o for o in named if o == office)
         row = {**person, "roles": roles, "offices": [_held(resolver, held[o]) for o in named]}
         rows.append({**row, **({"match": match} if match else {})})
-    hint = None
-    if name and not found:
-        close = suggest_person(store, name)
-        hint = f"did you mean: {shorten(close)}?" if close else None
+    hint = _person_hint(store, name) if name and not found else None
     return Answer([resolver.resolve(row) for row in rows], hint)
 
 
@@ -314,12 +311,9 @@ def _within(when: str, window: Span) -> bool:
     return by_day and _overlaps(span, window)
 
 
-def _events_of_people(store: Store, people: set[str], kind: str = "event") -> list[Row]:
-    """The events any of the people took part in, or the statements any of them made."""
-    if not people:
-        return []
-    key = "speakers" if kind == "statement" else "participants"
-    return [row for row in store.rows(kind) if people & set(row[key])]
+def _statements_of(store: Store, people: set[str]) -> list[Row]:
+    """The statements any of the people made."""
+    return [row for row in store.rows("statement") if people & set(row["speakers"])]
 
 
 def _events_of_all(store: Store, named: list[tuple[str, set[str]]]) -> list[Row]:
@@ -364,11 +358,6 @@ def _people_groups(store: Store, text: str) -> list[tuple[str, set[str]]]:
         groups.append((" ".join(typed), current))
     rows = store.at({pos for _, people in groups for pos in people})
     return [(name, {rows[p]["id"] for p in people}) for name, people in groups]
-
-
-def _matching(store: Store, kind: str, text: str | None) -> list[Row]:
-    """Records of one kind, all of them or those whose text matches, in file order."""
-    return _matching_why(store, kind, text)[0]
 
 
 def _matching_why(
@@ -500,7 +489,7 @@ def said(
     """Statements, oldest first: by the people a name matches (as `who` matches them), about
     words (in the words said, the summary or the topics), and in a year."""
     people = _people_named(store, name) if name else set()
-    found = _events_of_people(store, people, "statement") if name else list(store.rows("statement"))
+    found = _statements_of(store, people) if name else list(store.rows("statement"))
     why: dict[str, dict[str, Any]] = {}
     if about:
         why = _matching_why(store, "statement", about)[1]
@@ -511,10 +500,7 @@ def said(
         span = year_span(year)
         found = [s for s in found if s.get("date") and _overlaps(period_span(s["date"]), span)]
     found.sort(key=lambda s: _start(s.get("date")))
-    hint = None
-    if name and not people:
-        close = suggest_person(store, name)
-        hint = f"did you mean: {shorten(close)}?" if close else None
+    hint = _person_hint(store, name) if name and not people else None
     resolve = Resolver(store).resolve
     return Answer([_with_match(resolve(row), why.get(row["id"])) for row in found], hint)
 
@@ -545,7 +531,7 @@ def search(store: Store, text: str) -> Answer:
         for p in passages
         if returned.isdisjoint(hits[p]["quoted_by"])
     ]
-    return Answer(rows, _search_hint(store, text) if not rows else None)
+    return Answer(rows, _person_hint(store, text) if not rows else None)
 
 
 def _hit(row: Row, match: dict[str, Any]) -> Row:
@@ -571,8 +557,8 @@ def _dated(store: Store, text: str, seen: set[str], resolve: Any) -> list[Row]:
     return found
 
 
-def _search_hint(store: Store, text: str) -> str | None:
-    """What to try when a search finds nothing: a name's nearest person."""
+def _person_hint(store: Store, text: str) -> str | None:
+    """What to try when a name (or a search) finds nothing: the nearest person's name."""
     close = suggest_person(store, text)
     return f"did you mean: {shorten(close)}?" if close else None
 

@@ -3,13 +3,12 @@ and the score (the ``match`` object every hit of a word query carries)."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
 
-from kzkg_cli.core import names, numbers
+from kzkg_cli.core import numbers
 from kzkg_cli.core.rows import Row
-from kzkg_cli.search.match import Term, Words
+from kzkg_cli.search.match import Words, ordered_keys
 
 _SKIPPED = frozenset(
     {
@@ -90,12 +89,6 @@ def _leaf(
             yield from _leaf(f"{where}[{number}]", key, item, figures)
 
 
-@functools.lru_cache(maxsize=65536)
 def _text_keys(text: str, figures: bool) -> frozenset[str]:
-    words = frozenset().union(*names.keys(text))
+    words = frozenset().union(*ordered_keys(text))
     return words | numbers.text_keys(text) if figures else words
-
-
-def term_words(terms: list[Term]) -> list[str]:
-    """The terms of a query as typed."""
-    return [term.typed for term in terms]
