@@ -7,6 +7,7 @@ emit; it returns an exit code and raises KzkgError for the caller to report.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -427,10 +428,13 @@ def sources(
 ) -> int:
     """The articles: outlet, date, headline and how many facts cite each."""
     in_lang = language(top, lang)
-    with load(top, facts) as store:
+    option = facts if facts is not None else top.facts
+    path = facts_path(top, facts)
+    in_use = f"{os.fspath(path)} ({settings.facts_origin(path, option)})"
+    with open_store(path) as store:
         rows = Stream(lambda: query.source_rows(store))
         chosen = fields_of(fields, ["source"], ["facts"])
-        return emit(rows, views.sources(in_lang), fmt, as_json, "sources", chosen)
+        return emit(rows, views.sources(in_lang, in_use), fmt, as_json, "sources", chosen)
 
 
 def schema(top: Globals, compact: bool) -> int:

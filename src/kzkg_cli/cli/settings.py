@@ -32,15 +32,46 @@ def shipped_facts() -> str:
 
 
 def resolve_facts(option: Path | None) -> Path | str:
-    """The fact file to use: --facts, else $KZKG_FACTS, else the shipped one."""
+    """The fact file to use: --facts, else $KZKG_FACTS, else the one a curator is editing
+    (found_facts), else the shipped one."""
     if option is not None:
         return option
     from_env = os.environ.get(FACTS_ENV, "").strip()
     if not from_env:
-        return shipped_facts()
+        return found_facts() or shipped_facts()
     from pathlib import Path
 
     return Path(from_env)
+
+
+def found_facts() -> str | None:
+    """The facts.toml of the working directory or its nearest parent that has one with a
+    seeds/ folder beside it (as git finds its repository), so that inside a checkout every
+    command reads the file being edited; None outside one, or when the working directory is
+    gone or unreadable."""
+    try:
+        here = os.getcwd()
+    except OSError:  # the directory was removed under the shell, or cannot be read
+        return None
+    while True:
+        candidate = os.path.join(here, "facts.toml")
+        if os.path.isfile(candidate) and os.path.isdir(os.path.join(here, "seeds")):
+            return candidate
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+def facts_origin(path: Path | str, option: Path | None) -> str:
+    """How the fact file in use was chosen, in words for a person."""
+    if option is not None:
+        return "--facts"
+    if os.environ.get(FACTS_ENV, "").strip():
+        return f"${FACTS_ENV}"
+    if os.fspath(path) == found_facts():
+        return "found from the current directory"
+    return "the copy installed with kzkg"
 
 
 def default_seeds(facts_path: Path | str) -> str:

@@ -45,7 +45,7 @@ def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
     """Rows one after another as "header: value" lines, for a terminal too narrow for a table."""
     from rich.text import Text
 
-    console.print(Text(view.title, style="bold"), soft_wrap=True)
+    console.print(Text(neutralise(view.title), style="bold"), soft_wrap=True)
     for row in rows:
         console.print()
         for column in shown_columns(view):
@@ -70,7 +70,7 @@ def print_table(rows: Sequence[Row], view: View, stream: IO[str]) -> None:
     if sum(widths) + 3 * len(widths) + 1 > console.width:  # cell padding and borders
         print_records(rows, view, console)
         return
-    table = Table(title=view.title, show_lines=False, expand=False)
+    table = Table(title=Text(neutralise(view.title)), show_lines=False, expand=False)
     for column, width in zip(columns, widths, strict=True):
         if column.wrap:
             table.add_column(column.header, overflow="fold", min_width=width)

@@ -343,9 +343,10 @@ def matched(view: View, why_column: bool) -> View:
     return View(view.title, [*view.columns, *extra, data])
 
 
-def sources(lang: str = "ru") -> View:
+def sources(lang: str = "ru", facts: str = "") -> View:
+    """The articles; the title names the fact file in use, where given."""
     return View(
-        "Sources",
+        f"Sources in {facts}" if facts else "Sources",
         [
             Column("id", text("id"), wrap=False),
             Column("outlet", lambda r: r.get("outlet") or "—"),
