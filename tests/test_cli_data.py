@@ -42,7 +42,8 @@ def test_verify_passes_on_the_shipped_file(invoke: Invoke) -> None:
         (
             'В 2024 году товарооборот достиг 1,7 млрд долларов" }',
             'В 2024 году товарооборот достиг 1,9 млрд долларов" }',
-            "trade 'turnover-2024': quote not found verbatim in 000_6c78a56247bf0a97.txt",
+            "trade 'turnover-2024' sources[0].quote: quote not found verbatim in "
+            "000_6c78a56247bf0a97.txt; the nearest passage differs in a retyped word",
         ),
         ('id = "sydykov"', 'id = "torobaev"', "'torobaev' id: duplicate id, first used by person["),
         (

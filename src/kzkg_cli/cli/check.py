@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -20,24 +21,29 @@ if TYPE_CHECKING:
 def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: bool) -> int:
     """Validate the fact file (through the index, which validates what it builds), check every
     quote and every English text, print the verdict and return the exit code."""
+    facts = os.fspath(path)
     try:
         report = _verified(path, seeds)
     except FactFileError as exc:
-        return _problems([_line(p, as_json) for p in exc.problems], [], as_json)
-    gaps = [_line(p, as_json) for p in report.unsupported + report.wordings + report.warnings]
-    problems = [_line(p, as_json) for p in report.problems] + (gaps if strict else [])
+        return _problems(facts, [_line(p, {}, as_json) for p in exc.problems], [], as_json)
+    found = report.unsupported + report.late + report.wordings + report.vocabulary
+    found += report.warnings
+    gaps = [_line(p, report.details, as_json) for p in found]
+    problems = [_line(p, report.details, as_json) for p in report.problems]
+    problems += gaps if strict else []
     warnings = [] if strict else gaps
     if problems:
-        return _problems(problems, warnings, as_json)
+        return _problems(facts, problems, warnings, as_json)
     if as_json:
         summary = {"records": report.records, "quotes": report.quotes, "seeds": report.seeds}
-        payload = {"ok": True, **summary, "problems": [], "warnings": warnings}
+        payload = {"ok": True, "facts": _shown(facts, as_json), **summary}
+        payload |= {"problems": [], "warnings": warnings}
         write_json([payload], sys.stdout)
         return int(ExitCode.OK)
     sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))
     sys.stdout.write(
-        f"ok: {report.records} records, {report.quotes} quotes verified "
-        f"against {report.seeds} articles; {_counted(report)}\n"
+        f"ok: {_shown(facts, as_json)}: {report.records} records, {report.quotes} quotes "
+        f"verified against {report.seeds} articles; {_counted(report)}\n"
     )
     return int(ExitCode.OK)
 
@@ -50,6 +56,10 @@ def _counted(report: VerifyReport) -> str:
         support = f"{_plural(unsupported, 'value')} not found in the quotes"
     if report.wordings:
         support += f"; {_plural(len(report.wordings), 'title')} outside its offices' wordings"
+    if report.late:
+        support += f"; {_plural(len(report.late), 'date')} later than its articles"
+    if report.vocabulary:
+        support += f"; {_plural(len(report.vocabulary), 'value')} seen nowhere else"
     english = "English text complete"
     if lack:
         english = f"{lack} record{' lacks' if lack == 1 else 's lack'} English text"
@@ -74,19 +84,30 @@ def _verified(path: FilePath, seeds: FilePath) -> VerifyReport:
     return read_again(attempt, 2)
 
 
-def _line(problem: Problem, as_json: bool) -> str:
-    """A problem as verify reports it. Its keys, ids, file names and paths come from the fact
-    file and the command line: neutralised for a person, and for JSON only made writable as
-    UTF-8 (JSON escapes the rest itself, and json_encoder escapes more on a terminal)."""
-    return unbroken(str(problem)) if as_json else one_line(str(problem))
-
-
-def _problems(problems: list[str], warnings: list[str], as_json: bool) -> int:
+def _line(problem: Problem, details: dict[Problem, list[str]], as_json: bool) -> str:
+    """A problem as verify reports it, with the lines that show it (a misquote's passage and
+    quote): indented under it for a person, joined to it in JSON (each problem stays one
+    string). Its keys, ids, file names and paths come from the fact file and the command line:
+    neutralised for a person, and for JSON only made writable as UTF-8 (JSON escapes the rest
+    itself, and json_encoder escapes more on a terminal)."""
+    shown = [str(problem), *details.get(problem, ())]
     if as_json:
-        payload = {"ok": False, "problems": problems, "warnings": warnings}
-        write_json([payload], sys.stdout)
+        return unbroken(" | ".join(shown))
+    return "\n    ".join(one_line(part) for part in shown)
+
+
+def _shown(text: str, as_json: bool) -> str:
+    """A path as a message shows it (see _line)."""
+    return unbroken(text) if as_json else one_line(text)
+
+
+def _problems(facts: str, problems: list[str], warnings: list[str], as_json: bool) -> int:
+    if as_json:
+        payload = {"ok": False, "facts": _shown(facts, True), "problems": problems}
+        write_json([payload | {"warnings": warnings}], sys.stdout)
     else:
         sys.stdout.write("".join(p + "\n" for p in problems))
         sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))
-    sys.stderr.write(f"kzkg: error: {len(problems)} problem(s) found\n")
+    count = f"{len(problems)} problem(s) found"
+    sys.stderr.write(f"kzkg: error: {one_line(facts)}: {count}\n")
     return int(ExitCode.FACT_FILE)

@@ -53,7 +53,8 @@ class Positions:
         """The line of a value of a record: at path (holding value, if given); else, for a
         value given, the first path of the record holding it (a conflict's quotes sit in its
         readings); else the line of the nearest part path names that the file writes (a
-        field left out: its table's line); None for a record the file does not have."""
+        field left out: its table's line, or the record's id line); None for a record the
+        file does not have."""
         spots = self.spots(record)
         if spots is None:
             return None
@@ -69,7 +70,7 @@ class Positions:
             path = _parent(path)
             if path in spots:
                 return spots[path].line
-        return spots[""].line
+        return spots.get("id", spots[""]).line
 
 
 def _parent(path: str) -> str:
