@@ -58,7 +58,9 @@ IsoDate = Annotated[str, DateText()]
 Period = Annotated[str, PeriodText()]
 PersonRefs = Annotated[tuple[str, ...], Ref(("person",)), Quoted("people")]
 English = Annotated[str | None, EnglishText()]
-"""Optional in the file, so a new record loads before it is translated; verify reports it."""
+"""Optional in the file, so a new record loads before it is translated; verify reports it.
+Only a text with Cyrillic letters needs its English: a Latin one (the outlet "BAQ.KZ", the
+relayed "primeminister.kz") reads the same in English, and English views show it as it is."""
 QuotedDate = Annotated[IsoDate | None, Quoted("date")]
 QuotedPeriod = Annotated[Period | None, Quoted("period")]
 Place = Annotated[str | None, Quoted("place")]
@@ -145,11 +147,16 @@ class Source(Record, Dated):
     lead_en: English = None
     outlet: Annotated[str | None, Quoted("wording")] = None
     """The outlet that published the article, where the text names it; None where it names none."""
+    outlet_en: English = None
+    """The outlet in English, where its name has Cyrillic letters (see English)."""
     outlet_inferred: bool = False
     outlet_note: str | None = None
     relays: str | None = None
     """A source the text says it reports ("сообщает primeminister.kz", "рассказали в
     пресс-службе"), where that is not the outlet itself."""
+    relays_en: English = None
+    """What it relays in English ("the press service of the President of Kazakhstan"), where
+    the Russian has Cyrillic letters (see English)."""
     headline: str | None = None
     """The headline, where the text has one."""
     headline_en: English = None
@@ -254,7 +261,8 @@ class Statement(Record, Dated):
     summary: Summary
     summary_en: English = None
     topics: tuple[str, ...] = ()
-    """Topic words in English (trade, water, alliance, ...), for `kzkg said --about`."""
+    """Topic words in English (trade, water, alliance, ...), for `kzkg said --about`; a curated
+    vocabulary, checked as a trade's indicator is."""
     event: EventRef = None
     """Where it was said."""
     event_inferred: bool = False
@@ -267,6 +275,9 @@ class Trade(Record):
 
     kind_name: ClassVar[str] = "trade"
     indicator: str
+    """What the figure measures, from a curated vocabulary ("turnover", "investment"):
+    `kzkg trade --indicator` selects by it, and verify warns of a value seen nowhere else in
+    the file that is close to one seen elsewhere (a typo: "turnvoer")."""
     kind: Literal["actual", "target", "potential"]
     title: Summary
     title_en: English = None
@@ -283,6 +294,7 @@ class Trade(Record):
     share_pct: Annotated[float | None, Quoted("percent")] = None
     count: Annotated[int | None, Quoted("count")] = None
     count_unit: str | None = None
+    """What is counted; a curated vocabulary, checked as indicator is."""
     count_unit_en: English = None
     approximate: bool = False
     """True where the source says "около" (about)."""
@@ -370,7 +382,8 @@ class Conflict(Record):
 
     kind_name: ClassVar[str] = "conflict"
     field: str
-    """The field the readings disagree on."""
+    """The field the readings disagree on; a curated vocabulary, checked as a trade's
+    indicator is."""
     summary: str
     """What the readings are and where each comes from."""
     summary_en: English = None

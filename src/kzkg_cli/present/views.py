@@ -349,7 +349,7 @@ def sources(lang: str = "ru", facts: str = "") -> View:
         f"Sources in {facts}" if facts else "Sources",
         [
             Column("id", text("id"), wrap=False),
-            Column("outlet", lambda r: r.get("outlet") or "—"),
+            Column("outlet", lambda r: pick(r, "outlet", lang) or "—"),
             Column("date", dated()),
             Column("facts", text("facts")),
             Column("headline", lambda r: pick(r, "headline", lang) or pick(r, "lead", lang) or ""),
