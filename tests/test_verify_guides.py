@@ -4,15 +4,19 @@ seeds, derived from the copied data, and runs the real `kzkg verify` on it."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import tomllib
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kzkg_cli.ingest.positions import scan
 
-from .conftest import REAL_FACTS
+from .conftest import REAL_FACTS, REAL_SEEDS, Invoke
 
 # ----------------------------------------------------------------------------- the scanner
 
@@ -137,3 +141,250 @@ def test_the_scanner_places_every_quote_of_the_shipped_file() -> None:
                 quotes += 1
                 assert spot.value.replace('"', '\\"') in lines[spot.line - 1], (path, spot)
     assert quotes > 0
+
+
+# ----------------------------------------------------------------------------- verify's messages
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    """A copy of the shipped fact file, with a copy of the seeds beside it."""
+    shutil.copytree(REAL_SEEDS, tmp_path / "seeds")
+    target = tmp_path / "facts.toml"
+    shutil.copy(REAL_FACTS, target)
+    return target
+
+
+def _data(facts: Path) -> dict[str, Any]:
+    return tomllib.loads(facts.read_text(encoding="utf-8"))
+
+
+def _edit_line(facts: Path, number: int, old: str, new: str) -> None:
+    """Replace old by new on line number (1-based) of the fact file, once."""
+    lines = facts.read_text(encoding="utf-8").split("\n")
+    assert old in lines[number - 1], (number, old)
+    lines[number - 1] = lines[number - 1].replace(old, new, 1)
+    facts.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _line_of(facts: Path, text: str, after: int = 0) -> int:
+    """The number of the first line after line `after` that holds text."""
+    lines = facts.read_text(encoding="utf-8").split("\n")
+    return next(n for n, line in enumerate(lines, 1) if n > after and text in line)
+
+
+def _quotes_as_written(facts: Path) -> list[tuple[int, str, str]]:
+    """(line, doc, quote as written) of each `{ doc = ..., quote = "..." }` of the file."""
+    found = []
+    pattern = re.compile(r'doc = "([^"]+)", quote = "((?:[^"\\]|\\.)*)"')
+    for number, line in enumerate(facts.read_text(encoding="utf-8").split("\n"), 1):
+        found += [(number, m.group(1), m.group(2)) for m in pattern.finditer(line)]
+    return found
+
+
+def _problem_at(output: str, facts: Path, number: int) -> list[str]:
+    """The message on line number of the fact file and the indented lines under it."""
+    lines = output.splitlines()
+    head = f"{facts}:{number}: "
+    start = next(
+        i for i, line in enumerate(lines) if line.removeprefix("warning: ").startswith(head)
+    )
+    block = [lines[start]]
+    block += [line for line in lines[start + 1 :] if line.startswith("    ")][:2]
+    return block
+
+
+def test_a_retyped_dash_shows_the_passage_and_names_the_dash(invoke: Invoke, facts: Path) -> None:
+    number, doc, quote = next(
+        q for q in _quotes_as_written(facts) if "–" in q[2] and "\\" not in q[2]
+    )
+    _edit_line(facts, number, f'quote = "{quote}"', f'quote = "{quote.replace("–", "-", 1)}"')
+    result = invoke("verify", "--facts", str(facts))
+    assert result.code == 3, result.stdout
+    head, article, retyped = _problem_at(result.stdout, facts, number)
+    assert f"quote not found verbatim in {doc}.txt" in head and "a dash" in head, head
+    assert "copy the quote from the article" in head
+    assert article.strip().startswith("article: ") and "[–]" in article
+    assert retyped.strip().startswith("quote: ") and "[-]" in retyped
+    as_json = invoke("verify", "--json", "--facts", str(facts)).json()[0]
+    [problem] = [p for p in as_json["problems"] if f"{facts}:{number}: " in p]
+    assert "[–]" in problem and "\n" not in problem  # one string a problem
+    assert as_json["facts"] == str(facts)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "culprit"),
+    [
+        ("«", '\\"', "a quote mark"),
+        ("е", "ё", "ё/е"),
+        (" ", "", "a space"),
+        ("а", "о", "a retyped word"),
+    ],
+)
+def test_each_usual_culprit_is_named(
+    invoke: Invoke, facts: Path, before: str, after: str, culprit: str
+) -> None:
+    quotes = [q for q in _quotes_as_written(facts) if before in q[2] and "\\" not in q[2]]
+    if not quotes:
+        pytest.skip(f"no quote holds {before!r}")
+    number, _, quote = quotes[-1]
+    at = quote.rindex(before)
+    retyped = quote[:at] + after + quote[at + len(before) :]
+    _edit_line(facts, number, f'quote = "{quote}"', f'quote = "{retyped}"')
+    result = invoke("verify", "--facts", str(facts))
+    head = _problem_at(result.stdout, facts, number)[0]
+    assert culprit in head, result.stdout
+
+
+def test_a_quote_with_the_words_of_an_earlier_line_is_placed_at_itself(
+    invoke: Invoke, facts: Path
+) -> None:
+    """The words a quote starts with may stand earlier in the file (a lead, another record):
+    the line is the quote's own."""
+    text_lines = facts.read_text(encoding="utf-8").split("\n")
+    number, _, quote = next(
+        (n, d, q)
+        for n, d, q in _quotes_as_written(facts)
+        if "\\" not in q and any(q[:40] in line for line in text_lines[: n - 1])
+    )
+    _edit_line(facts, number, f'quote = "{quote}"', f'quote = "{quote} (misquoted)"')
+    result = invoke("verify", "--facts", str(facts))
+    assert result.code == 3
+    head = _problem_at(result.stdout, facts, number)[0]
+    assert (
+        "quote not found verbatim" in head
+        and "(misquoted)" in facts.read_text(encoding="utf-8").split("\n")[number - 1]
+    )
+
+
+def test_a_quote_holding_an_escaped_quote_mark_gets_its_line(invoke: Invoke, facts: Path) -> None:
+    number, _, quote = next(q for q in _quotes_as_written(facts) if '\\"' in q[2])
+    at = quote.index('\\"') + 2
+    broken = quote[:at] + "Ж" + quote[at:]
+    _edit_line(facts, number, f'quote = "{quote}"', f'quote = "{broken}"')
+    result = invoke("verify", "--facts", str(facts))
+    head = _problem_at(result.stdout, facts, number)[0]
+    assert "quote not found verbatim" in head and "a retyped word" in head, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("codec", "named"),
+    [("cp1251", "cp1251"), ("koi8-r", "KOI8-R"), ("utf-16", "UTF-16"), ("cp866", "cp866")],
+)
+def test_an_article_not_in_utf8_is_one_message_naming_its_encoding(
+    invoke: Invoke, facts: Path, codec: str, named: str
+) -> None:
+    article = sorted((facts.parent / "seeds").glob("*.txt"))[-1]
+    article.write_bytes(article.read_text(encoding="utf-8").encode(codec, "replace"))
+    result = invoke("verify", "--facts", str(facts))
+    assert result.code == 3
+    assert result.stdout.splitlines() == [
+        f"{article}: not UTF-8 text (byte {_first_bad_byte(article)}); it looks like "
+        + result.stdout.split("it looks like ", 1)[1].splitlines()[0]
+    ]
+    assert named in result.stdout and "save it as UTF-8" in result.stdout
+    assert result.stderr == f"kzkg: error: {facts}: 1 problem(s) found\n"
+
+
+def _first_bad_byte(path: Path) -> int:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    raise AssertionError("valid UTF-8")
+
+
+@pytest.mark.parametrize("name", ["{}.TXT", "{}.md", "{}.txt.txt"])
+def test_a_misnamed_article_is_one_message_naming_the_file_found(
+    invoke: Invoke, facts: Path, name: str
+) -> None:
+    article = sorted((facts.parent / "seeds").glob("*.txt"))[-1]
+    stem = article.stem
+    article.rename(article.with_name(name.format(stem)))
+    data = _data(facts)
+    cited = [
+        ref
+        for kind, records in data.items()
+        if isinstance(records, list)
+        for record in records
+        for part in (record, *record.get("roles", ()), *record.get("readings", ()))
+        for ref in part.get("sources", ())
+        if ref["doc"] == stem
+    ]
+    own = next(r for r in data["source"] if r["id"] == stem)
+    quotes = len(cited) + sum(1 for key in ("lead", "headline") if own.get(key))
+    result = invoke("verify", "--facts", str(facts))
+    assert result.code == 3
+    [message] = [line for line in result.stdout.splitlines() if "not found" in line]
+    assert f"article {stem}.txt not found in {facts.parent / 'seeds'}" in message
+    assert f"({quotes} quotes cite it, the first here)" in message
+    assert f"found {name.format(stem)}; articles are UTF-8 files named <source id>.txt" in message
+    number = int(message.split(":")[1])
+    assert stem in facts.read_text(encoding="utf-8").split("\n")[number - 1]
+
+
+def test_the_summary_names_the_fact_file(invoke: Invoke, facts: Path) -> None:
+    result = invoke("verify", "--facts", str(facts))
+    assert result.code == 0 and result.stdout.startswith(f"ok: {facts}: "), result.stdout
+    assert invoke("verify", "--json", "--facts", str(facts)).json()[0]["facts"] == str(facts)
+    _edit_line(facts, _line_of(facts, "lead = "), "lead = ", "lead_x = ")
+    broken = invoke("verify", "--json", "--facts", str(facts))
+    assert broken.json()[0]["facts"] == str(facts) and broken.json()[0]["ok"] is False
+    assert broken.stderr.startswith(f"kzkg: error: {facts}: ")
+
+
+def test_a_misspelt_indicator_is_a_warning_with_did_you_mean(invoke: Invoke, facts: Path) -> None:
+    indicators = [record["indicator"] for record in _data(facts)["trade"]]
+    common = max(set(indicators), key=indicators.count)
+    assert indicators.count(common) > 1
+    typo = common[:2] + common[3] + common[2] + common[4:]
+    number = _line_of(facts, f'indicator = "{common}"')
+    _edit_line(facts, number, f'"{common}"', f'"{typo}"')
+    result = invoke("verify", "--facts", str(facts))
+    assert result.code == 0
+    wanted = f"indicator '{typo}' appears nowhere else; did you mean '{common}'?"
+    assert f"warning: {facts}:{number}: " in result.stdout and wanted in result.stdout
+    assert invoke("verify", "--strict", "--facts", str(facts)).code == 3
+
+
+def test_a_source_date_against_its_article_date_line(invoke: Invoke, facts: Path) -> None:
+    source = next(s for s in _data(facts)["source"] if s.get("date") and not s.get("date_inferred"))
+    header = (facts.parent / "seeds" / f"{source['id']}.txt").read_text(encoding="utf-8")
+    day = re.match(r"\s*date (\d{4}-\d{2}-\d{2})", header)
+    assert day is not None and day.group(1) == source["date"]
+    wrong = f"{day.group(1)[:8]}{int(day.group(1)[8:]) - 1:02d}"
+    number = _line_of(
+        facts, f'date = "{source["date"]}"', _line_of(facts, f'id = "{source["id"]}"')
+    )
+    _edit_line(facts, number, source["date"], wrong)
+    result = invoke("verify", "--facts", str(facts))
+    message = _problem_at(result.stdout, facts, number)[0]
+    assert f"date '{wrong}' contradicts the article's date line 'date {source['date']}'" in message
+    assert f"write date = '{source['date']}'" in message
+
+
+def test_a_role_dated_after_its_article_is_reported(invoke: Invoke, facts: Path) -> None:
+    known = {s["id"]: s["date"] for s in _data(facts)["source"] if s.get("date")}
+    person, role = next(
+        (p, r)
+        for p in _data(facts)["person"]
+        for r in p["roles"]
+        if r.get("date") and all(ref["doc"] in known for ref in r["sources"])
+    )
+    later = str(int(max(known[ref["doc"]] for ref in role["sources"])[:4]) + 1)
+    start = _line_of(facts, f'id = "{person["id"]}"')
+    number = _line_of(facts, f'date = "{role["date"]}"', start)
+    _edit_line(facts, number, f'date = "{role["date"]}"', f'date = "{later}"')
+    result = invoke("verify", "--facts", str(facts))
+    lines = [line for line in result.stdout.splitlines() if "is later than" in line]
+    assert len(lines) == 1 and lines[0].startswith(f"warning: {facts}:{number}: person"), lines
+    assert f"date '{later}' is later than" in lines[0]
+
+
+def test_a_cyrillic_outlet_needs_its_english(invoke: Invoke, facts: Path) -> None:
+    source = next(s for s in _data(facts)["source"] if s.get("outlet") and not s.get("outlet_en"))
+    number = _line_of(facts, f'outlet = "{source["outlet"]}"')
+    _edit_line(facts, number, source["outlet"], "Казинформ")
+    assert invoke("verify", "--facts", str(facts)).code == 0
+    strict = invoke("verify", "--strict", "--facts", str(facts))
+    assert strict.code == 3 and "no English text for outlet_en" in strict.stdout
