@@ -27,7 +27,12 @@ TEXTS = {
     ("trade", "indicator"): "turnover",
     ("export", "kind"): "person",
 }
-PATHS = {"facts": str(MINI_FACTS), "seeds": str(REAL_SEEDS), "output": "kzkg.db"}
+PATHS = {
+    "facts": str(MINI_FACTS),
+    "seeds": str(REAL_SEEDS),
+    "output": "kzkg.db",
+    "article": str(min(REAL_SEEDS.glob("*.txt"))),
+}
 
 
 def good_values(command: Command, param: Param) -> list[str]:

@@ -437,6 +437,24 @@ def sources(
         return emit(rows, views.sources(in_lang, in_use), fmt, as_json, "sources", chosen)
 
 
+def draft(
+    top: Globals,
+    article: Path | None,
+    doc: str | None,
+    date: str | None,
+    facts: Path | None,
+    as_json: bool,
+) -> int:
+    """Propose records for a new article (TOML to paste into the fact file, or --json), each
+    with quotes cut from it, marked new or as matching a record the base holds; never writes
+    the fact file. Needs the extra: pip install 'kzkg[draft]'."""
+    from kzkg_cli.cli.draft import draft as run_draft
+
+    if article is None:
+        raise UsageError("give the article to draft: kzkg draft ARTICLE.txt")
+    return run_draft(article, doc, date, facts_path(top, facts), as_json)
+
+
 def schema(top: Globals, compact: bool) -> int:
     """The JSON Schema of the fact file, for editors that check TOML as it is typed."""
 
@@ -685,6 +703,18 @@ COMMANDS: dict[str, Command] = {
             sources,
             (FACTS, FORMAT, LANG, JSON, FIELDS),
             ("sources", "sources --json"),
+        ),
+        Command(
+            "draft",
+            draft,
+            (
+                Param("article", (), PATH, "The new article, a UTF-8 text file.", metavar="ARTICLE"),
+                Param("doc", ("--id",), TEXT, "The article's id (default: the file stem).", metavar="ID"),
+                date_option("date", "--date", "The article's date, where it has no date line."),
+                FACTS,
+                Param("as_json", ("--json",), FLAG, "JSON, not TOML.", default=False),
+            ),
+            ("draft seeds/004_17d18197b2674e8a.txt --id new-004", "draft article.txt --date 2025-11-13 --json"),
         ),
         Command(
             "schema",

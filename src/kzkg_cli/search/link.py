@@ -241,8 +241,10 @@ def _person(linker: Linker, person: Person) -> Proposal:
     if row is not None:
         proposal.status, proposal.match = "matches", person_id
         proposal.score = linker.person_scores.get(person.key, 1.0)
-        if not proposal.roles:
-            proposal.status = "held"
+        cited = {ref["doc"] for ref in row.get("sources", ())}
+        cited.update(r["doc"] for role in row.get("roles", ()) for r in role.get("sources", ()))
+        if not proposal.roles and linker.found.doc in cited:
+            proposal.status = "held"  # the base has them from this article, and no new post
     return proposal
 
 
