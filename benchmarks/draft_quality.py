@@ -161,7 +161,9 @@ def overlap(a: str, b: str) -> bool:
         return False
     if a in b or b in a:
         return True
-    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(
+        0, len(a), 0, len(b)
+    )
     return match.size >= 25
 
 
@@ -177,19 +179,32 @@ def same_words(a: str, b: str) -> bool:
     return share(a, b) >= 0.7 and share(b, a) >= 0.7
 
 
-def score_article(doc: str, text: str, curated: dict[str, Any], proposals: list[Any]) -> dict[str, Score]:
+def score_article(
+    doc: str, text: str, curated: dict[str, Any], proposals: list[Any]
+) -> dict[str, Score]:
     """Each kind's score for one article."""
     from kzkg_cli.core import names
 
     scores = {kind: Score() for kind in KINDS}
-    mine = {kind: [r for r in curated.get(kind, []) if doc in cites(r, doc)] for kind in curated if isinstance(curated[kind], list)}
+    mine = {
+        kind: [r for r in curated.get(kind, []) if doc in cites(r, doc)]
+        for kind in curated
+        if isinstance(curated[kind], list)
+    }
     people = [p for p in proposals if p.kind == "person"]
     ids: dict[str, str] = {}
     score = scores["people"]
     score.expected, score.proposed = len(mine.get("person", [])), len(people)
     for person in mine.get("person", []):
-        hit = next((p for p in people if p.fields["id"] == person["id"] or
-                    names.canonical(p.fields["name"]) == names.canonical(person["name"])), None)  # fmt: skip
+        hit = next(
+            (
+                p
+                for p in people
+                if p.fields["id"] == person["id"]
+                or names.canonical(p.fields["name"]) == names.canonical(person["name"])
+            ),
+            None,
+        )
         if hit is None:
             score.misses.append(person["name"])
             continue
@@ -205,7 +220,9 @@ def score_article(doc: str, text: str, curated: dict[str, Any], proposals: list[
     return scores
 
 
-def _posts(score: Score, curated: list[Any], people: list[Any], ids: dict[str, str], doc: str) -> None:
+def _posts(
+    score: Score, curated: list[Any], people: list[Any], ids: dict[str, str], doc: str
+) -> None:
     proposed = [(ids.get(p.fields["id"]), role) for p in people for role in p.roles]
     score.proposed = len(proposed)
     used: set[int] = set()
@@ -229,13 +246,25 @@ def _posts(score: Score, curated: list[Any], people: list[Any], ids: dict[str, s
 
 def _values(score: Score, curated: list[Any], proposals: list[Any], keys: tuple[str, ...]) -> None:
     expected = {float(r[k]) for r in curated for k in keys if r.get(k) is not None}
-    found = {float(p.fields[k]) for p in proposals if p.kind == "trade" for k in keys if p.fields.get(k) is not None}
+    found = {
+        float(p.fields[k])
+        for p in proposals
+        if p.kind == "trade"
+        for k in keys
+        if p.fields.get(k) is not None
+    }
     score.expected, score.proposed = len(expected), len(found)
     score.found = score.right = len(expected & found)
     score.misses = [f"{v:g}" for v in sorted(expected - found)]
 
 
-def _dates(score: Score, doc: str, mine: dict[str, list[Any]], proposals: list[Any], curated: dict[str, Any]) -> None:
+def _dates(
+    score: Score,
+    doc: str,
+    mine: dict[str, list[Any]],
+    proposals: list[Any],
+    curated: dict[str, Any],
+) -> None:
     from kzkg_cli.ingest.support import Evidence
 
     source = next((s for s in curated.get("source", []) if s["id"] == doc), {})
@@ -277,9 +306,14 @@ def _documents(score: Score, curated: list[Any], proposals: list[Any], text: str
     for record in curated:
         quotes = [r["quote"] for r in record["sources"] if r["doc"] == doc]
         for number, mine in enumerate(proposed):
-            if number in used or not any(overlap(a, b) for a in _quotes(mine, text) for b in quotes):
+            if number in used or not any(
+                overlap(a, b) for a in _quotes(mine, text) for b in quotes
+            ):
                 continue
-            if mine.fields["kind"] == record["kind"] or share(mine.fields["title"], record["title"]) >= 0.5:
+            if (
+                mine.fields["kind"] == record["kind"]
+                or share(mine.fields["title"], record["title"]) >= 0.5
+            ):
                 used.add(number)
                 score.found += 1
                 break
@@ -349,7 +383,10 @@ def measure(root: Path = ROOT) -> tuple[dict[str, Score], dict[str, dict[str, Sc
 def table(total: dict[str, Score]) -> str:
     lines = [f"{'kind':<16} {'found/expected':>15} {'recall':>7} {'precision':>10} {'proposed':>9}"]
     for kind, s in total.items():
-        lines.append(f"{kind:<16} {f'{s.found}/{s.expected}':>15} {s.recall:>7.2f} {s.precision:>10.2f} {s.proposed:>9}")
+        lines.append(
+            f"{kind:<16} {f'{s.found}/{s.expected}':>15} {s.recall:>7.2f} "
+            f"{s.precision:>10.2f} {s.proposed:>9}"
+        )
     return "\n".join(lines)
 
 

@@ -19,6 +19,8 @@ import pytest
 from .conftest import ROOT
 
 HEAVY = {"typer", "rich", "tomli", "kzkg_cli.core.model", "dataclasses", "pathlib", "grp", "pwd"}
+DRAFT = {"razdel", "pymorphy3", "kzkg_cli.ingest.draft"}
+"""The draft extra: only `kzkg draft` loads it."""
 """Modules a cached plain call never needs (grp and pwd: the cache folder checks look a group
 up only for a group-writable folder, and a sticky one above, such as /tmp, is not one)."""
 SCRIPTED: list[str] = runpy.run_path(str(ROOT / "benchmarks" / "bench.py"))["SCRIPTED"]
@@ -62,6 +64,11 @@ def test_a_cached_plain_call_loads_nothing_heavy(warm: Path, line: str) -> None:
 def test_a_fuzzy_miss_loads_rapidfuzz_and_an_exact_hit_does_not(warm: Path) -> None:
     assert "rapidfuzz" in loaded(["who", "Бектурганов", "--json"], warm)[1]
     assert "rapidfuzz" not in loaded(["who", "Бектенов", "--json"], warm)[1]
+
+
+@pytest.mark.parametrize("line", ["who Бектенов", "who Бектурганов --json", "who --help"])
+def test_a_query_does_not_load_the_draft_extra(warm: Path, line: str) -> None:
+    assert loaded(line.split(), warm)[1] & DRAFT == set()
 
 
 def test_the_typer_path_does_not_load_the_model(warm: Path) -> None:

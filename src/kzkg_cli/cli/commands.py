@@ -708,13 +708,24 @@ COMMANDS: dict[str, Command] = {
             "draft",
             draft,
             (
-                Param("article", (), PATH, "The new article, a UTF-8 text file.", metavar="ARTICLE"),
-                Param("doc", ("--id",), TEXT, "The article's id (default: the file stem).", metavar="ID"),
+                Param(
+                    "article", (), PATH, "The new article, a UTF-8 text file.", metavar="ARTICLE"
+                ),
+                Param(
+                    "doc",
+                    ("--id",),
+                    TEXT,
+                    "The article's id (default: the file stem).",
+                    metavar="ID",
+                ),
                 date_option("date", "--date", "The article's date, where it has no date line."),
                 FACTS,
                 Param("as_json", ("--json",), FLAG, "JSON, not TOML.", default=False),
             ),
-            ("draft seeds/004_17d18197b2674e8a.txt --id new-004", "draft article.txt --date 2025-11-13 --json"),
+            (
+                "draft seeds/004_17d18197b2674e8a.txt --id new-004",
+                "draft article.txt --date 2025-11-13 --json",
+            ),
         ),
         Command(
             "schema",

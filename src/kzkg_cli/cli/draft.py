@@ -32,7 +32,9 @@ def read_article(path: Path) -> str:
     return text
 
 
-def draft(article: Path, doc: str | None, date: str | None, facts: str | Path, as_json: bool) -> int:
+def draft(
+    article: Path, doc: str | None, date: str | None, facts: str | Path, as_json: bool
+) -> int:
     """Propose records for the article and write them to stdout."""
     from kzkg_cli.ingest.draft import extract, require_extra
 

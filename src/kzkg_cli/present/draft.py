@@ -8,9 +8,25 @@ from typing import Any
 
 from kzkg_cli.search.link import Proposal
 
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-_HEADINGS = {"source": "source", "office": "office", "person": "person", "event": "event",
-             "statement": "statement", "trade": "trade", "agreement": "agreement", "border": "border"}  # fmt: skip
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+_HEADINGS = {
+    "source": "source",
+    "office": "office",
+    "person": "person",
+    "event": "event",
+    "statement": "statement",
+    "trade": "trade",
+    "agreement": "agreement",
+    "border": "border",
+}
 
 
 def toml_string(text: str) -> str:
@@ -64,12 +80,16 @@ def _block(proposal: Proposal, text: str, doc: str) -> str:
 
 def _status(proposal: Proposal) -> str:
     if proposal.status == "matches":
-        return f"# matches {proposal.match} (score {proposal.score:.2f}): merge by hand, kept as comments"
+        score = f"{proposal.score:.2f}"
+        return f"# matches {proposal.match} (score {score}): merge by hand, kept as comments"
     return f"# new (score {proposal.score:.2f})"
 
 
 def _sources(proposal: Proposal, text: str, doc: str) -> list[str]:
-    refs = [f"  {{ doc = {toml_string(doc)}, quote = {toml_string(text[q.start : q.end])} }}," for q in proposal.quotes]
+    refs = [
+        f"  {{ doc = {toml_string(doc)}, quote = {toml_string(text[q.start : q.end])} }},"
+        for q in proposal.quotes
+    ]
     return ["sources = [", *refs, "]"]
 
 
@@ -80,7 +100,10 @@ def _roles(proposal: Proposal, text: str, doc: str) -> list[str]:
     for role in proposal.roles:
         fields = ", ".join(f"{k} = {toml_value(v)}" for k, v in role.fields.items())
         lines.append(f"  {{ {fields}, sources = [")
-        lines += [f"    {{ doc = {toml_string(doc)}, quote = {toml_string(text[q.start : q.end])} }}," for q in role.quotes]
+        lines += [
+            f"    {{ doc = {toml_string(doc)}, quote = {toml_string(text[q.start : q.end])} }},"
+            for q in role.quotes
+        ]
         lines.append("  ] },")
     lines.append("]")
     return lines
@@ -97,7 +120,10 @@ def _json_row(proposal: Proposal, text: str, doc: str) -> dict[str, Any]:
     record = dict(proposal.fields)
     if proposal.kind == "person":
         record["roles"] = [
-            {**r.fields, "sources": [{"doc": doc, "quote": text[q.start : q.end]} for q in r.quotes]}
+            {
+                **r.fields,
+                "sources": [{"doc": doc, "quote": text[q.start : q.end]} for q in r.quotes],
+            }
             for r in proposal.roles
         ]
     record["sources"] = [{"doc": doc, "quote": text[q.start : q.end]} for q in proposal.quotes]

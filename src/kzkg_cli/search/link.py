@@ -13,12 +13,22 @@ from kzkg_cli.core import names
 from kzkg_cli.core.rows import Row, office_wordings
 from kzkg_cli.core.text import squash
 from kzkg_cli.index.store import Store
-from kzkg_cli.ingest.draft.candidate import Candidate, Extraction, Person, PersonKey, Role, Span, Title
+from kzkg_cli.ingest.draft.candidate import (
+    Candidate,
+    Extraction,
+    Person,
+    PersonKey,
+    Role,
+    Span,
+    Title,
+)
 from kzkg_cli.ingest.draft.latin import latin, slug
 from kzkg_cli.search.match import match_people
 
-DESCRIPTIONS = frozenset(names.canonical(w) for w in
-                         "писатель поэт композитор дирижер дирижёр артист художник ученый учёный лидер".split())  # fmt: skip
+DESCRIPTIONS = frozenset(
+    names.canonical(w)
+    for w in "писатель поэт композитор дирижер дирижёр артист художник ученый учёный лидер".split()
+)
 """Heads of descriptions, not offices ("выдающийся писатель", "народный артист")."""
 MATCH_AT = 0.6
 """The least score at which a candidate is taken to be a record the base holds."""
@@ -133,19 +143,27 @@ class Linker:
         key = names.canonical(part)
         if key not in self.new_offices:
             office_id = self._fresh(slug(part, 4) + (f"-{country.lower()}" if country else ""))
-            fields = {"id": office_id, "label": part, "country": country or "KZ",
-                      "kind": _office_kind(part), "aliases": [part]}  # fmt: skip
+            fields = {
+                "id": office_id,
+                "label": part,
+                "country": country or "KZ",
+                "kind": _office_kind(part),
+                "aliases": [part],
+            }
             comments = [] if country else ["country: not stated in the title; KZ is a guess"]
             comments.append("kind: guessed from the title's first word")
-            self.new_offices[key] = Proposal("office", fields, [quote],
-                                             english=("label_en", "aliases_en"), comments=comments)  # fmt: skip
+            self.new_offices[key] = Proposal(
+                "office", fields, [quote], english=("label_en", "aliases_en"), comments=comments
+            )
         return str(self.new_offices[key].fields["id"])
 
     # ------------------------------------------------------------------------- roles
 
     def role(self, person_id: str, role: Role, note: str | None = None) -> None:
         held = frozenset(
-            o for r in self.people_rows.get(person_id, {}).get("roles", ()) for o in r.get("office") or ()
+            o
+            for r in self.people_rows.get(person_id, {}).get("roles", ())
+            for o in r.get("office") or ()
         )
         ids, missing = self.offices_of(role.parts, role.country, held)
         ids += [self.new_office(part, role.country, role.quote) for part in missing]
@@ -182,16 +200,24 @@ class Linker:
         the article) gives that office; else the context's person. (id, how)"""
         offices = self._offices(title.title, title.country)
         mentioned = {self.person_ids[p.key]: p for p in self.found.people}
-        holders = [pid for pid in mentioned if set(offices) & self._offices_held(pid, mentioned[pid])]
+        holders = [
+            pid for pid in mentioned if set(offices) & self._offices_held(pid, mentioned[pid])
+        ]
         if offices and len(holders) == 1:
-            label = ", ".join(sorted(set(offices) & self._offices_held(holders[0], mentioned[holders[0]])))
+            label = ", ".join(
+                sorted(set(offices) & self._offices_held(holders[0], mentioned[holders[0]]))
+            )
             return holders[0], f"holds the office it names ({label}) and is named in the article"
         if context is not None and context.key in self.person_ids:
             return self.person_ids[context.key], "is the person named last before it"
         return None
 
     def _offices_held(self, person_id: str, person: Person) -> set[str]:
-        held = {o for role in self.people_rows.get(person_id, {}).get("roles", ()) for o in role.get("office") or ()}
+        held = {
+            o
+            for role in self.people_rows.get(person_id, {}).get("roles", ())
+            for o in role.get("office") or ()
+        }
         for role in person.roles:
             held.update(self.offices_of(role.parts, role.country)[0])
         return held
@@ -220,7 +246,9 @@ def link(store: Store, found: Extraction) -> list[Proposal]:
 
 def _source(store: Store, found: Extraction) -> Proposal:
     held = store.get(found.doc)
-    proposal = Proposal("source", dict(found.source.fields), found.source.quotes, english=found.source.english)
+    proposal = Proposal(
+        "source", dict(found.source.fields), found.source.quotes, english=found.source.english
+    )
     if held is not None:
         proposal.status, proposal.match = "held", found.doc
     return proposal
@@ -229,8 +257,11 @@ def _source(store: Store, found: Extraction) -> Proposal:
 def _person(linker: Linker, person: Person) -> Proposal:
     person_id = linker.person_ids[person.key]
     row = linker.people_rows.get(person_id)
-    fields: dict[str, Any] = {"id": person_id, "name": row["name"] if row else person.name,
-                              "name_latin": row["name_latin"] if row else person.name_latin}  # fmt: skip
+    fields: dict[str, Any] = {
+        "id": person_id,
+        "name": row["name"] if row else person.name,
+        "name_latin": row["name_latin"] if row else person.name_latin,
+    }
     surname = person.name.split()[-1]
     if row is None and " " in person.name:
         fields["aliases"] = [surname]
@@ -258,12 +289,16 @@ def _record(linker: Linker, candidate: Candidate) -> Proposal:
                 fields[f"{name}_inferred"] = True
                 fields[f"{name}_note"] = note
     fields.pop("speakers_context", None)
-    proposal = Proposal(candidate.kind, fields, list(candidate.quotes), english=candidate.english, comments=comments)
+    proposal = Proposal(
+        candidate.kind, fields, list(candidate.quotes), english=candidate.english, comments=comments
+    )
     _compare(linker, proposal)
     return proposal
 
 
-def _people(linker: Linker, values: Iterable[Any], context: PersonKey | None) -> tuple[list[str], str | None]:
+def _people(
+    linker: Linker, values: Iterable[Any], context: PersonKey | None
+) -> tuple[list[str], str | None]:
     ids, notes = [], []
     for value in values:
         if isinstance(value, PersonKey):
@@ -272,7 +307,10 @@ def _people(linker: Linker, values: Iterable[Any], context: PersonKey | None) ->
             who = linker.holder(value, context)
             if who is not None:
                 ids.append(who[0])
-                notes.append(f"The text names the speaker as '{value.title}'; read as {who[0]}, who {who[1]}.")
+                notes.append(
+                    f"The text names the speaker as '{value.title}'; "
+                    f"read as {who[0]}, who {who[1]}."
+                )
     return list(dict.fromkeys(ids)), " ".join(notes) or None
 
 
@@ -282,10 +320,10 @@ def _compare(linker: Linker, proposal: Proposal) -> None:
     best: tuple[float, str] | None = None
     for row in linker.store.rows(proposal.kind):
         for ref in row.get("sources", ()):
-            if ref["doc"] == linker.found.doc and _overlap(ref["quote"], text):
-                if _same_values(proposal.fields, row) >= MATCH_AT:
-                    proposal.status, proposal.match = "held", row["id"]
-                    return
+            same_article = ref["doc"] == linker.found.doc and _overlap(ref["quote"], text)
+            if same_article and _same_values(proposal.fields, row) >= MATCH_AT:
+                proposal.status, proposal.match = "held", row["id"]
+                return
         score = _same_values(proposal.fields, row)
         if score >= MATCH_AT and (best is None or score > best[0]):
             best = (score, row["id"])
@@ -295,14 +333,22 @@ def _compare(linker: Linker, proposal: Proposal) -> None:
 
 def _same_values(fields: dict[str, Any], row: Row) -> float:
     """How far a proposal's values are the row's: figures equal, or title words shared."""
-    figures = [k for k in ("value_usd", "growth_pct", "share_pct", "count") if fields.get(k) is not None]
+    figures = [
+        k for k in ("value_usd", "growth_pct", "share_pct", "count") if fields.get(k) is not None
+    ]
     if figures:
-        same = sum(1 for k in figures if row.get(k) is not None and abs(float(row[k]) - float(fields[k])) < 1e-6)
+        same = sum(
+            1
+            for k in figures
+            if row.get(k) is not None and abs(float(row[k]) - float(fields[k])) < 1e-6
+        )
         return same / len(figures)
     if fields.get("speakers"):
         if not set(fields["speakers"]) & set(row.get("speakers", ())):
             return 0.0
-        return _word_share(str(fields.get("summary", "")), " ".join(r["quote"] for r in row.get("sources", ())))
+        return _word_share(
+            str(fields.get("summary", "")), " ".join(r["quote"] for r in row.get("sources", ()))
+        )
     for name in ("title", "name"):
         if fields.get(name) and row.get(name):
             return _word_share(str(fields[name]), str(row[name]), both=True)
@@ -348,6 +394,11 @@ def _id_base(proposal: Proposal) -> str:
 
 def _office_kind(part: str) -> str:
     first = names.canonical(part.split()[0])
-    kinds = {"ministr": "minister", "prezident": "head_of_state", "posol": "ambassador",
-             "premer-ministr": "head_of_government", "zamestitel": "deputy_head_of_government"}  # fmt: skip
+    kinds = {
+        "ministr": "minister",
+        "prezident": "head_of_state",
+        "posol": "ambassador",
+        "premer-ministr": "head_of_government",
+        "zamestitel": "deputy_head_of_government",
+    }
     return kinds.get(first, "agency_head")

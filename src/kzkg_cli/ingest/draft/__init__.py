@@ -11,7 +11,9 @@ from kzkg_cli.core.errors import UsageError
 from kzkg_cli.ingest.draft.candidate import Candidate, Extraction, Span
 
 EXTRA_HINT = "pip install 'kzkg[draft]'"
-_OUTLET = re.compile(r"\b(?:передает|передаёт|сообщает|пишет)\s+([\w.-]+\.[a-z]{2,}|[A-ZА-ЯЁ][\w.-]+)", re.I)
+_OUTLET = re.compile(
+    r"\b(?:передает|передаёт|сообщает|пишет)\s+([\w.-]+\.[a-z]{2,}|[A-ZА-ЯЁ][\w.-]+)", re.I
+)
 
 
 class MissingExtra(UsageError):
@@ -21,8 +23,8 @@ class MissingExtra(UsageError):
 def require_extra() -> None:
     """Raise MissingExtra unless razdel and pymorphy3 can be imported."""
     try:
-        import pymorphy3  # noqa: F401
-        import razdel  # noqa: F401
+        import pymorphy3  # type: ignore[import-untyped]  # noqa: F401
+        import razdel  # type: ignore[import-untyped]  # noqa: F401
     except ImportError as exc:
         raise MissingExtra(f"kzkg draft needs {exc.name}: {EXTRA_HINT}") from None
 
@@ -32,7 +34,12 @@ def extract(text: str, doc: str, date: str | None = None) -> Extraction:
     line)."""
     require_extra()
     from kzkg_cli.ingest.draft.article import Article
-    from kzkg_cli.ingest.draft.documents import Dating, find_documents, find_events, find_understandings
+    from kzkg_cli.ingest.draft.documents import (
+        Dating,
+        find_documents,
+        find_events,
+        find_understandings,
+    )
     from kzkg_cli.ingest.draft.figures import find_figures
     from kzkg_cli.ingest.draft.people import find_people
     from kzkg_cli.ingest.draft.places import find_checkpoints, place_in
@@ -70,14 +77,20 @@ def _source(article: object, doc: str, date: str | None, given: bool) -> Candida
         if match:
             fields["outlet"] = match.group(1).rstrip(".")
             fields["outlet_inferred"] = True
-            fields["outlet_note"] = f"The text says '{match.group()}', read as the outlet's sign-off."
-            quotes.append(Span(sentence.span.start + match.start(), sentence.span.start + match.end()))
+            fields["outlet_note"] = (
+                f"The text says '{match.group()}', read as the outlet's sign-off."
+            )
+            quotes.append(
+                Span(sentence.span.start + match.start(), sentence.span.start + match.end())
+            )
             break
     if date is not None:
         fields["date"] = date
         if given:
             fields["date_inferred"] = True
-            fields["date_note"] = "The article has no date line; the date was given on the command line (--date)."
+            fields["date_note"] = (
+                "The article has no date line; the date was given on the command line (--date)."
+            )
     if article.sentences:
         fields["lead"] = article.sentences[0].text.strip()
         if not quotes:

@@ -45,7 +45,7 @@ class Article:
         self.sentences = list(self._sentences())
 
     def _sentences(self) -> list[Sentence]:
-        from razdel import sentenize
+        from razdel import sentenize  # type: ignore[import-untyped]
 
         found = []
         for number, paragraph in enumerate(_PARAGRAPH.finditer(self.text)):
@@ -86,7 +86,7 @@ def _unglued(text: str) -> list[tuple[int, int]]:
 @functools.cache
 def morph() -> Any:
     """The pymorphy3 analyser (its dictionaries load in about a tenth of a second)."""
-    import pymorphy3
+    import pymorphy3  # type: ignore[import-untyped]
 
     return pymorphy3.MorphAnalyzer()
 

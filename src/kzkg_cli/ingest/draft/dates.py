@@ -11,9 +11,13 @@ from kzkg_cli.core.dates import month_of
 from kzkg_cli.ingest.draft.candidate import Span
 
 _MONTH = r"(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]{0,3}"
-_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}})(?:\s+г(?:ода|\.)?)?)?(?![а-я])")
+_DAY_MONTH = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}})(?:\s+г(?:ода|\.)?)?)?(?![а-я])"
+)
 _ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-_YEAR = re.compile(r"(?:\b(в|к|до|на|за|с|по)\s+)?(?<!\d)((?:19|20)\d{2})(?:\s*(?:году|года|год|гг?\.?))(?![а-я])")
+_YEAR = re.compile(
+    r"(?:\b(в|к|до|на|за|с|по)\s+)?(?<!\d)((?:19|20)\d{2})(?:\s*(?:году|года|год|гг?\.?))(?![а-я])"
+)
 _RELATIVE = {
     "past": re.compile(r"\b(?:в|за)\s+прошл(?:ом|ый)\s+год[уа]?\b", re.I),
     "this": re.compile(r"\b(?:в\s+(?:этом|текущем)\s+году|текущего\s+года|этого\s+года)\b", re.I),
@@ -72,11 +76,23 @@ def _stated(text: str, offset: int, article_date: str | None, given: bool) -> li
         if match.group(3):
             found.append(Found(span, f"{match.group(3)}-{month:02d}-{day:02d}", False, "", "date"))
         elif article_date:
-            note = (f"'{match.group()}' is stated; the year is that of the article's date "
-                    f"({article_date}{', given on the command line' if given else ''}).")
-            found.append(Found(span, f"{article_date[:4]}-{month:02d}-{day:02d}", True, note, "date"))
+            note = (
+                f"'{match.group()}' is stated; the year is that of the article's date "
+                f"({article_date}{', given on the command line' if given else ''})."
+            )
+            found.append(
+                Found(span, f"{article_date[:4]}-{month:02d}-{day:02d}", True, note, "date")
+            )
         else:
-            found.append(Found(span, "", True, f"'{match.group()}': no year, and the article has no date", "date"))
+            found.append(
+                Found(
+                    span,
+                    "",
+                    True,
+                    f"'{match.group()}': no year, and the article has no date",
+                    "date",
+                )
+            )
     for match in _YEAR.finditer(text):
         span = Span(offset + match.start(2), offset + match.end())
         role = "horizon" if (match.group(1) or "").lower() in ("к", "до") else "date"
@@ -93,7 +109,8 @@ def _implied(text: str, offset: int, article_date: str | None, given: bool) -> l
         span = Span(offset + match.start(), offset + match.end())
         if count is None or not 1 <= count <= 12 or year is None:
             continue
-        note = f"'{match.group()}' read as January to month {count} of {year}; the text names no months"
+        note = f"'{match.group()}' read as January to month {count} of {year}"
+        note += "; the text names no months"
         if not match.group(3):
             note += f", and the year is {source} ({article_date})"
         found.append(Found(span, f"{year}-01/{year}-{count:02d}", True, note + ".", "period"))
@@ -108,7 +125,9 @@ def _implied(text: str, offset: int, article_date: str | None, given: bool) -> l
         for match in pattern.finditer(text):
             span = Span(offset + match.start(), offset + match.end())
             if article_date is None:
-                found.append(Found(span, "", True, f"'{match.group()}': the article has no date", "date"))
+                found.append(
+                    Found(span, "", True, f"'{match.group()}': the article has no date", "date")
+                )
                 continue
             year = int(article_date[:4]) + _SHIFT[kind]
             note = f"'{match.group()}', counted from {source} ({article_date})."

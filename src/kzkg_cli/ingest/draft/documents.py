@@ -14,20 +14,41 @@ from kzkg_cli.ingest.draft.dates import Found, dates_in
 from kzkg_cli.ingest.draft.phrases import phrase_at
 
 DOCUMENTS = {
-    "договор": "treaty", "соглашение": "treaty", "протокол": "protocol", "карта": "roadmap",
-    "концепция": "concept", "план": "plan", "программа": "plan", "меморандум": "understanding",
-    "заявление": "joint_statement", "решение": "decision", "документ": "documents",
-    "договорённость": "understanding", "договоренность": "understanding", "режим": "regime",
-}  # fmt: skip
+    "договор": "treaty",
+    "соглашение": "treaty",
+    "протокол": "protocol",
+    "карта": "roadmap",
+    "концепция": "concept",
+    "план": "plan",
+    "программа": "plan",
+    "меморандум": "understanding",
+    "заявление": "joint_statement",
+    "решение": "decision",
+    "документ": "documents",
+    "договорённость": "understanding",
+    "договоренность": "understanding",
+    "режим": "regime",
+}
 """Document words (lemmas) and the agreement kind each names (core.model.Agreement)."""
 EVENTS = {
-    "заседание": "council", "визит": "visit", "переговоры": "talks", "встреча": "talks",
-    "брифинг": "briefing", "саммит": "council", "подписание": "signing", "открытие": "opening",
-    "церемония": "ceremony", "концерт": "cultural", "фестиваль": "cultural",
-}  # fmt: skip
+    "заседание": "council",
+    "визит": "visit",
+    "переговоры": "talks",
+    "встреча": "talks",
+    "брифинг": "briefing",
+    "саммит": "council",
+    "подписание": "signing",
+    "открытие": "opening",
+    "церемония": "ceremony",
+    "концерт": "cultural",
+    "фестиваль": "cultural",
+}
 """Event words (lemmas) and the event kind each names (core.model.Event)."""
 STATUSES = (  # the first that a sentence says wins: "будет подписан" is planned, not signed
-    ("planned", r"будет\s+подписан\w*|разрабатыва\w*|планиру\w*|намерен\w*|предстоит\w*|будут\s+принят\w*"),
+    (
+        "planned",
+        r"будет\s+подписан\w*|разрабатыва\w*|планиру\w*|намерен\w*|предстоит\w*|будут\s+принят\w*",
+    ),
     ("signed", r"подписа\w*"),
     ("in_force", r"ратифицир\w*|вступил\w*\s+в\s+силу"),
     ("instructed", r"поручен\w*|поручил\w*"),
@@ -99,7 +120,13 @@ def _heads(
 
 
 def _agreement(
-    article: Article, sentence: Sentence, span: Span, title: str, kind: str, status: str, date: Dating
+    article: Article,
+    sentence: Sentence,
+    span: Span,
+    title: str,
+    kind: str,
+    status: str,
+    date: Dating,
 ) -> Candidate:
     fields: dict[str, object] = {"id": "", "kind": kind, "title": title}
     comments = []
@@ -125,8 +152,13 @@ def find_understandings(article: Article, date: Dating) -> Iterator[Candidate]:
         fields.update(date.of(sentence, "date"))
         fields["parties"] = ["KZ", "KG"]
         fields["status"] = "agreed"
-        yield Candidate("agreement", fields, [sentence.span], ("title_en",),
-                        ["parties: KZ and KG assumed (a bilateral article); check them"])  # fmt: skip
+        yield Candidate(
+            "agreement",
+            fields,
+            [sentence.span],
+            ("title_en",),
+            ["parties: KZ and KG assumed (a bilateral article); check them"],
+        )
 
 
 def find_events(
@@ -196,13 +228,17 @@ class Dating:
     def found(self, sentence: Sentence) -> list[Found]:
         return dates_in(sentence.text, sentence.span.start, self.date, self.given)
 
-    def of(self, sentence: Sentence, field: str, roles: tuple[str, ...] = ("date",)) -> dict[str, object]:
+    def of(
+        self, sentence: Sentence, field: str, roles: tuple[str, ...] = ("date",)
+    ) -> dict[str, object]:
         for item in self.found(sentence):
             if item.role in roles and item.value:
                 return _dated(field, item.value, item.inferred, item.note)
         if self.date is None:
-            return {f"{field}_note": "The sentence gives no date and the article has no date line; "
-                    "give --date or date it by hand."}  # fmt: skip
+            return {
+                f"{field}_note": "The sentence gives no date and the article has no date line; "
+                "give --date or date it by hand."
+            }
         where = "the date given on the command line" if self.given else "the article's date line"
         note = f"The sentence gives no date; {self.date} is {where}."
         return _dated(field, self.date, True, note)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from kzkg_cli.ingest.draft.article import Article, Sentence
-from kzkg_cli.ingest.draft.candidate import Candidate, Span
+from kzkg_cli.ingest.draft.candidate import Candidate
 from kzkg_cli.ingest.draft.documents import Dating
 
 _SCALES = {"трлн": 10**12, "триллион": 10**12, "млрд": 10**9, "миллиард": 10**9,
@@ -21,16 +21,21 @@ _MONEY = re.compile(
     re.I,
 )
 _PERCENT = re.compile(rf"(?P<num>{_NUMBER})\s*(?:%|процент\w*)", re.I)
-_COUNT = re.compile(rf"(?<![\d.,$])(?P<num>\d{{1,6}})\s+(?P<unit>[а-яё]+(?:\s+[а-яё]+)?)", re.I)
+_COUNT = re.compile(r"(?<![\d.,$])(?P<num>\d{1,6})\s+(?P<unit>[а-яё]+(?:\s+[а-яё]+)?)", re.I)
 _CLAUSE = re.compile(r",\s+(?:а|из\s+которых|из\s+них|в\s+том\s+числе)\s+|;\s+")
 _APPROXIMATE = re.compile(r"(?:около|порядка|почти|примерно|приблизительно)\s+\$?\s*$", re.I)
 _MORE = re.compile(r"(?:свыше|более|больше|выше|не\s+менее|не\s+меньше)\s+\$?\s*$", re.I)
 _LESS = re.compile(r"(?:менее|меньше|не\s+более|не\s+больше|до)\s+\$?\s*$", re.I)
 _GROWTH = re.compile(r"\b(?:вырос|выросл|увеличил|возрос|прирост|рост)\w*", re.I)
 _FALL = re.compile(r"\b(?:снизил|сократил|уменьшил|упал|снижени|сокращени)\w*", re.I)
-_TARGET = re.compile(r"намерен\w*|планиру\w*|цел[ьи]\w*|довести|увеличить|увеличени\w*|наращивани\w*|нарастить", re.I)
+_TARGET = re.compile(
+    r"намерен\w*|планиру\w*|цел[ьи]\w*|довести|увеличить|увеличени\w*|наращивани\w*|нарастить", re.I
+)
 _POTENTIAL = re.compile(r"\bготов\w*|потенциал\w*|возможност\w*", re.I)
-_NOT_UNITS = re.compile(r"^(?:лет|год\w*|месяц\w*|дн\w*|недел\w*|час\w*|минут\w*|раз\w*|процент\w*|млрд|млн|тыс\w*|трлн|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b", re.I)
+_NOT_UNITS = re.compile(
+    r"^(?:лет|год\w*|месяц\w*|дн\w*|недел\w*|час\w*|минут\w*|раз\w*|процент\w*|млрд|млн|тыс\w*|трлн|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b",
+    re.I,
+)
 _INDICATORS = (
     ("investment", r"инвест\w*|вложил\w*|вложени\w*"),
     ("agri_trade", r"сельхоз\w*|агро\w*|сельскохозяйств\w*"),
@@ -66,8 +71,16 @@ def _trade(article: Article, sentence: Sentence, clause: str, date: Dating) -> C
     percents = list(_PERCENT.finditer(clause))
     if money is None and not percents:
         return None
-    kind = "potential" if _POTENTIAL.search(clause) else "target" if _TARGET.search(clause) and money else "actual"
-    indicator = next((name for name, pattern in _INDICATORS if re.search(pattern, clause, re.I)), "trade")
+    kind = (
+        "potential"
+        if _POTENTIAL.search(clause)
+        else "target"
+        if _TARGET.search(clause) and money
+        else "actual"
+    )
+    indicator = next(
+        (name for name, pattern in _INDICATORS if re.search(pattern, clause, re.I)), "trade"
+    )
     fields: dict[str, object] = {"id": "", "indicator": indicator, "kind": kind}
     fields["title"] = clause.strip().rstrip(".,;")[:1].upper() + clause.strip().rstrip(".,;")[1:]
     fields.update(_when(sentence, date, kind))
@@ -110,14 +123,18 @@ def _when(sentence: Sentence, date: Dating, kind: str) -> dict[str, object]:
 
 def _money(clause: str) -> Money | None:
     for match in _MONEY.finditer(clause):
-        dollars = match.group("dollar") or (match.group("cur") or "").lower().startswith(("долл", "usd", "$"))
+        dollars = match.group("dollar") or (match.group("cur") or "").lower().startswith(
+            ("долл", "usd", "$")
+        )
         if not dollars:
             continue
         value = _float(match.group("num"))
         scale = (match.group("scale") or "").lower().rstrip(".")
         factor = next((f for word, f in _SCALES.items() if scale.startswith(word)), 1)
         before = clause[: match.start()]
-        bound = "more_than" if _MORE.search(before) else "less_than" if _LESS.search(before) else None
+        bound = (
+            "more_than" if _MORE.search(before) else "less_than" if _LESS.search(before) else None
+        )
         return Money(value * factor, bool(_APPROXIMATE.search(before)), bound)
     return None
 

@@ -93,9 +93,9 @@ def _person_for(people: dict[str, Person], name: str, certain: bool) -> Person:
         return people[key]
     for person in people.values():
         if _same_person(person.name, name):
-            if certain and person.name != name and " " in name:
-                if not any("Patr" in tags(word) for word in name.split()[1:]):
-                    person.name, person.name_latin = name, latin(name)
+            patronymic = any("Patr" in tags(word) for word in name.split()[1:])
+            if certain and person.name != name and " " in name and not patronymic:
+                person.name, person.name_latin = name, latin(name)
             return person
     people[key] = Person(key, name, latin(name), [], [])
     return people[key]
@@ -518,7 +518,7 @@ def _genitive(word: str) -> bool:
 def _adjective_before(article: Article, before: Word, word: Word) -> bool:
     if article.text[before.end : word.start] != " ":
         return False
-    return parses(before.text.lower())[0].tag.POS == "ADJF"
+    return bool(parses(before.text.lower())[0].tag.POS == "ADJF")
 
 
 def is_anaphora(word: str) -> bool:

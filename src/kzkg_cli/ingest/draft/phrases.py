@@ -19,7 +19,11 @@ def phrase_at(article: Article, words: list[Word], index: int, size: int = 1) ->
     figures) right before it, and the complements after it up to a verb, a clause's comma or
     full stop, or "и другие"."""
     start = index
-    while start > 0 and _joined(article, words[start - 1], words[start]) and _modifier(words[start - 1].text):
+    while (
+        start > 0
+        and _joined(article, words[start - 1], words[start])
+        and _modifier(words[start - 1].text)
+    ):
         start -= 1
     end = index + size - 1
     while end + 1 < len(words) and end - start < MAX_WORDS:
@@ -59,6 +63,8 @@ def _complement(word: str, following: str) -> bool:
     best = parses(lower)[0]
     if best.tag.POS in ("VERB", "INFN", "GRND", "PRTS", "ADVB", "CONJ", "PRCL", "NPRO", "PRED"):
         return False
-    return best.tag.POS in ("NOUN", "ADJF", "PRTF", "NUMR", None) and best.tag.case != "nomn" or (
-        best.tag.POS == "NOUN" and word[:1].isupper()
+    return (
+        best.tag.POS in ("NOUN", "ADJF", "PRTF", "NUMR", None)
+        and best.tag.case != "nomn"
+        or (best.tag.POS == "NOUN" and word[:1].isupper())
     )

@@ -13,7 +13,9 @@ from kzkg_cli.ingest.draft.latin import latin
 _IN = re.compile(r"\b(?:в|во|на)\s+([А-ЯЁҚҒӨҰҮ][\w-]+(?:\s+[А-ЯЁҚҒӨҰҮ][\w-]+)?)")
 _CHECKPOINTS = re.compile(r"пункт\w*\s+пропуска", re.I)
 _NAMED = re.compile(r"«([^»]{2,40})»")
-_PLANNED = re.compile(r"строительств|реконструкц|планиру|предусматрива|модерниз|обновлени|будет|будут", re.I)
+_PLANNED = re.compile(
+    r"строительств|реконструкц|планиру|предусматрива|модерниз|обновлени|будет|будут", re.I
+)
 _OPERATING = re.compile(r"действу|работа[ею]т|открыт", re.I)
 
 
@@ -35,7 +37,13 @@ def find_checkpoints(article: Article) -> Iterator[Candidate]:
         mention = _CHECKPOINTS.search(sentence.text)
         if mention is None:
             continue
-        status = "operating" if _OPERATING.search(sentence.text) and not _PLANNED.search(sentence.text) else "planned" if _PLANNED.search(sentence.text) else "ongoing"
+        status = (
+            "operating"
+            if _OPERATING.search(sentence.text) and not _PLANNED.search(sentence.text)
+            else "planned"
+            if _PLANNED.search(sentence.text)
+            else "ongoing"
+        )
         for named in _NAMED.finditer(sentence.text, mention.end()):
             name = named.group(1).strip()
             fields: dict[str, object] = {

@@ -21,7 +21,7 @@ SPEECH_VERBS = (
     "заявили сказали"
 ).split()
 _VERB = "|".join(SPEECH_VERBS)
-_OPEN = "\"«“„"
+_OPEN = '"«“„'
 _ATTRIBUTION = re.compile(rf"[\"»“”]?\s*,?\s*[–—-]\s+(?P<verb>{_VERB})\b(?P<who>[^.!?\n]*)[.!?]?")
 _REPORTED = re.compile(rf"(?<![\w-])(?P<verb>{_VERB})\b")
 _ACCORDING = re.compile(r"\bПо\s+словам\s+(?P<who>[^,]+),", re.I)
@@ -59,7 +59,10 @@ class Speakers:
         if title is not None:
             return {"speakers": [title], "speakers_context": context}
         if _ANAPHORA.match(text.strip()) and context is not None:
-            note = f"The text names the speaker as '{text.strip()}'; read as the person named last before it."
+            note = (
+                f"The text names the speaker as '{text.strip()}'; "
+                "read as the person named last before it."
+            )
             return {"speakers": [context], "speakers_inferred": True, "speakers_note": note}
         return None
 
@@ -97,17 +100,21 @@ def _direct(article: Article, speakers: Speakers, date: Dating) -> Iterator[Cand
         yield _statement(article, words, tail, "direct", who, date)
 
 
-def _reported(article: Article, sentence: Sentence, speakers: Speakers, date: Dating) -> Candidate | None:
+def _reported(
+    article: Article, sentence: Sentence, speakers: Speakers, date: Dating
+) -> Candidate | None:
     according = _ACCORDING.search(sentence.text)
     if according is not None:
-        span = Span(sentence.span.start + according.start("who"), sentence.span.start + according.end("who"))
+        span = Span(
+            sentence.span.start + according.start("who"), sentence.span.start + according.end("who")
+        )
         who = speakers.who(span, according.group("who"))
         if who is not None:
             return _statement(article, sentence.span, None, "reported", who, date)
     for match in _REPORTED.finditer(sentence.text):
         before = sentence.text[: match.start()].rstrip()
         subject = re.search(r"([\w-]+(?:\s+[\w-]+){0,2})$", before)
-        if subject is None or not before or before[-1] in ",–—\"»":
+        if subject is None or not before or before[-1] in ',–—"»':
             continue
         span = Span(sentence.span.start + subject.start(), sentence.span.start + subject.end())
         who = speakers.who(span, subject.group())
@@ -127,7 +134,9 @@ def _statement(
         if "date" in dated and not dated.get("date_inferred"):
             dated = {"date": dated["date"]}
         elif "date" in dated:
-            dated["date_note"] = str(dated["date_note"]).replace("The sentence gives no date", "The words are not dated")
+            dated["date_note"] = str(dated["date_note"]).replace(
+                "The sentence gives no date", "The words are not dated"
+            )
         fields.update(dated)
     fields["summary"] = article.cut(words)
     quotes = [words] + ([tail] if tail is not None else [])
@@ -136,6 +145,6 @@ def _statement(
 
 def _trimmed(article: Article, span: Span) -> Span:
     text = article.cut(span)
-    start = span.start + len(text) - len(text.lstrip(" \"«“„–—"))
-    end = span.end - (len(text) - len(text.rstrip(" \"»”,–—")))
+    start = span.start + len(text) - len(text.lstrip(' "«“„–—'))
+    end = span.end - (len(text) - len(text.rstrip(' "»”,–—')))
     return Span(start, max(start, end))
