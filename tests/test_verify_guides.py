@@ -388,3 +388,41 @@ def test_a_cyrillic_outlet_needs_its_english(invoke: Invoke, facts: Path) -> Non
     assert invoke("verify", "--facts", str(facts)).code == 0
     strict = invoke("verify", "--strict", "--facts", str(facts))
     assert strict.code == 3 and "no English text for outlet_en" in strict.stdout
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ('" {}"', "write it in ASCII digits with no spaces"),
+        ('"{}"', "write it in ASCII digits with no spaces"),  # full-width digits
+    ],
+)
+def test_a_date_with_a_space_or_other_digits_is_refused(
+    invoke: Invoke, facts: Path, written: str, message: str
+) -> None:
+    sources = _data(facts)["source"]
+    index, source = next((n, s) for n, s in enumerate(sources) if s.get("date"))
+    record = _line_of(facts, f'id = "{source["id"]}"')
+    number = _line_of(facts, f'date = "{source["date"]}"', record)
+    wide = source["date"].translate({ord(d): chr(0xFF10 + int(d)) for d in "0123456789"})
+    value = written.format(source["date"] if written.startswith('" ') else wide)
+    _edit_line(facts, number, f'"{source["date"]}"', value)
+    result = invoke("verify", "--facts", str(facts))
+    assert result.code == 3
+    assert result.stdout.splitlines() == [
+        f"{facts}:{number}: source[{index}] {source['id']!r} date: {message}, as an ISO 8601 "
+        "date: "
+        "YYYY, YYYY-MM or YYYY-MM-DD"
+    ]
+
+
+def test_a_nan_amount_is_refused(invoke: Invoke, facts: Path) -> None:
+    trade = next(t for t in _data(facts)["trade"] if t.get("value_usd"))
+    number = _line_of(facts, f"value_usd = {trade['value_usd']}")
+    _edit_line(facts, number, f"value_usd = {trade['value_usd']}", "value_usd = nan")
+    result = invoke("verify", "--facts", str(facts))
+    assert result.code == 3
+    assert (
+        f"{facts}:{number}: " in result.stdout
+        and "expected a finite number, got nan" in result.stdout
+    )

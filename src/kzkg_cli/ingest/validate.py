@@ -14,6 +14,7 @@ import datetime
 import difflib
 import functools
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
@@ -384,6 +385,9 @@ def _array_converter(item_convert: Convert, plain: Callable[[Any], bool] | None)
     return convert
 
 
+_ISO_TEXT = re.compile(r"[0-9/-]+")
+_NOT_ISO = f"write it in ASCII digits with no spaces, as {dates.EXPECTED}"
+
 _ACCEPTED: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "int": (int,),
@@ -407,6 +411,8 @@ def _scalar_converter(shape: str) -> Convert:
             return _fail(ctx, path, f"{expected}, got {_type_name(value)}", None)
         if type(value) is str and (not value or value.isspace()):
             return _fail(ctx, path, "must not be empty", None)
+        if type(value) is float and not math.isfinite(value):
+            return _fail(ctx, path, f"expected a finite number, got {value}", None)
         return value
 
     return convert
@@ -423,7 +429,8 @@ def _marked_converter(base: Convert, spec: Spec) -> Convert:
         if converted is _INVALID:
             return _INVALID
         if check is not None:
-            problem = check(converted)
+            problem = None if _ISO_TEXT.fullmatch(converted) else _NOT_ISO
+            problem = problem or check(converted)
             if problem:
                 return _fail(ctx, path, problem, converted)
         if kinds is not None:
@@ -505,7 +512,7 @@ class Links:
         kinds = self._unique_ids(ctx)
         sources = {record_id for record_id, kind in kinds.items() if kind == "source"}
         for placed, doc in self.unmet:
-            if doc not in sources:
+            if doc not in sources and doc not in self.invalid_ids:  # an invalid source: said
                 message = f"doc {shown(doc)} is not the id of any [[source]] record"
                 self._at(ctx, placed).add("sources", message + _suggest(doc, sources), doc)
         for reference in self.refs:
