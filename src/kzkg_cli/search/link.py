@@ -336,12 +336,9 @@ def _same_values(fields: dict[str, Any], row: Row) -> float:
     figures = [
         k for k in ("value_usd", "growth_pct", "share_pct", "count") if fields.get(k) is not None
     ]
-    if figures:
-        same = sum(
-            1
-            for k in figures
-            if row.get(k) is not None and abs(float(row[k]) - float(fields[k])) < 1e-6
-        )
+    if figures:  # a figure of another period or horizon is another record
+        figures += [k for k in ("period", "horizon") if fields.get(k) and row.get(k)]
+        same = sum(1 for k in figures if row.get(k) is not None and _same(row[k], fields[k]))
         return same / len(figures)
     if fields.get("speakers"):
         if not set(fields["speakers"]) & set(row.get("speakers", ())):
@@ -353,6 +350,12 @@ def _same_values(fields: dict[str, Any], row: Row) -> float:
         if fields.get(name) and row.get(name):
             return _word_share(str(fields[name]), str(row[name]), both=True)
     return 0.0
+
+
+def _same(value: Any, other: Any) -> bool:
+    if isinstance(value, str) or isinstance(other, str):
+        return str(value) == str(other)
+    return abs(float(value) - float(other)) < 1e-6
 
 
 def _word_share(text: str, other: str, both: bool = False) -> float:

@@ -24,7 +24,9 @@ def latin(text: str) -> str:
             lower = part.lower()
             head = "ye" + lower[1:].translate(_TABLE) if lower.startswith("е") else None
             body = head if head is not None else _inner(lower)
-            parts.append(body[:1].upper() + body[1:] if part[:1].isupper() else body)
+            if part[:1].isupper():  # each initial too: Л.Н. -> L.N.
+                body = ".".join(piece[:1].upper() + piece[1:] for piece in body.split("."))
+            parts.append(body)
         words.append("-".join(parts))
     return " ".join(words)
 
