@@ -385,7 +385,8 @@ def _array_converter(item_convert: Convert, plain: Callable[[Any], bool] | None)
     return convert
 
 
-_ISO_TEXT = re.compile(r"[0-9/-]+")
+_NOT_ISO_TEXT = re.compile(r"\A\s|\s\Z|(?![0-9])\d")
+"""What core.dates would pass but ISO 8601 does not have: spaces about it, other digits."""
 _NOT_ISO = f"write it in ASCII digits with no spaces, as {dates.EXPECTED}"
 
 _ACCEPTED: dict[str, tuple[type, ...]] = {
@@ -429,7 +430,7 @@ def _marked_converter(base: Convert, spec: Spec) -> Convert:
         if converted is _INVALID:
             return _INVALID
         if check is not None:
-            problem = None if _ISO_TEXT.fullmatch(converted) else _NOT_ISO
+            problem = _NOT_ISO if _NOT_ISO_TEXT.search(converted) else None
             problem = problem or check(converted)
             if problem:
                 return _fail(ctx, path, problem, converted)
