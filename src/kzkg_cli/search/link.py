@@ -317,11 +317,16 @@ def _people(
 def _compare(linker: Linker, proposal: Proposal) -> None:
     """Mark a proposal held (the base has it from this article), or matching a record."""
     text = " ".join(linker.found.text[q.start : q.end] for q in proposal.quotes)
+    article = squash(linker.found.text)
+    mine = [_stretch(article, linker.found.text[q.start : q.end]) for q in proposal.quotes]
     best: tuple[float, str] | None = None
     for row in linker.store.rows(proposal.kind):
         for ref in row.get("sources", ()):
-            same_article = ref["doc"] == linker.found.doc and _overlap(ref["quote"], text)
-            if same_article and _same_values(proposal.fields, row) >= MATCH_AT:
+            if ref["doc"] != linker.found.doc:
+                continue
+            theirs = _stretch(article, ref["quote"])
+            overlaps = _overlap(ref["quote"], text) or any(_meet(theirs, one) for one in mine)
+            if overlaps and _same_thing(proposal.fields, row):
                 proposal.status, proposal.match = "held", row["id"]
                 return
         score = _same_values(proposal.fields, row)
@@ -329,6 +334,34 @@ def _compare(linker: Linker, proposal: Proposal) -> None:
             best = (score, row["id"])
     if best is not None:
         proposal.status, proposal.match, proposal.score = "matches", best[1], round(best[0], 2)
+
+
+def _stretch(article: str, quote: str) -> tuple[int, int] | None:
+    """Where a quote stands in the whitespace-squashed article (its first occurrence)."""
+    wanted = squash(quote)
+    at = article.find(wanted) if wanted else -1
+    return None if at < 0 else (at, at + len(wanted))
+
+
+def _meet(one: tuple[int, int] | None, other: tuple[int, int] | None) -> bool:
+    return one is not None and other is not None and one[0] < other[1] and other[0] < one[1]
+
+
+def _same_thing(fields: dict[str, Any], row: Row) -> bool:
+    """Whether a record resting on the same sentences of the same article says what the
+    proposal says: the same figures, a speaker or participant in common, or (for documents,
+    checkpoints and the rest, of which one sentence may name several) most of the
+    proposal's title words in the record's title or aliases."""
+    if any(fields.get(k) is not None for k in ("value_usd", "growth_pct", "share_pct", "count")):
+        return _same_values(fields, row) >= MATCH_AT
+    for people in ("speakers", "participants"):
+        if fields.get(people) and row.get(people):
+            return bool(set(fields[people]) & set(row[people]))
+    mine = str(fields.get("title") or fields.get("name") or "")
+    theirs = " ".join(
+        str(x) for x in (row.get("title"), row.get("name"), *(row.get("aliases") or ())) if x
+    )
+    return bool(mine) and _word_share(mine, theirs) >= 0.5
 
 
 def _same_values(fields: dict[str, Any], row: Row) -> float:

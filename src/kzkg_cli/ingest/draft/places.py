@@ -23,6 +23,9 @@ def place_in(article: Article, span: Span) -> tuple[str, Span] | None:
     """The first place a stretch names after "в", "во" or "на", in the nominative."""
     for match in _IN.finditer(article.cut(span)):
         word = match.group(1).split()[0]
+        if word.isupper():  # an abbreviation (РК, КР) is a name as written
+            start = span.start + match.start(1)
+            return word, Span(start, start + len(word))
         for parse in parses(word):
             if "Geox" in parse.tag and parse.tag.POS == "NOUN":
                 name = "-".join(p[:1].upper() + p[1:] for p in str(parse.normal_form).split("-"))
