@@ -132,8 +132,9 @@ def verify(
             report.problems.append(problem)
             report.details[problem] = detail
         if row["type"] == "source":
-            if row.get("date"):
-                article_dates[row["id"]] = row["date"]
+            dated = articles.dates.get(row["id"]) or row.get("date")  # its own line first
+            if dated:
+                article_dates[row["id"]] = dated
             wrong = _source_date(row, articles.dates)
             if wrong:
                 line = lines.of(row["id"], "date")
