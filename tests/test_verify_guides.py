@@ -347,6 +347,17 @@ def test_a_misspelt_indicator_is_a_warning_with_did_you_mean(invoke: Invoke, fac
     assert invoke("verify", "--strict", "--facts", str(facts)).code == 3
 
 
+def test_a_misspelt_fixed_choice_is_refused_with_did_you_mean(invoke: Invoke, facts: Path) -> None:
+    kind = _data(facts)["event"][0]["kind"]
+    typo = kind[:2] + kind[3] + kind[2] + kind[4:]
+    number = _line_of(facts, f'kind = "{kind}"', after=_line_of(facts, "[[event]]"))
+    _edit_line(facts, number, f'"{kind}"', f'"{typo}"')
+    result = invoke("verify", "--facts", str(facts))
+    assert result.code == 3
+    assert result.stdout.startswith(f"{facts}:{number}: ")
+    assert f"got '{typo}' (did you mean '{kind}'?)" in result.stdout
+
+
 def test_a_source_date_against_its_article_date_line(invoke: Invoke, facts: Path) -> None:
     source = next(s for s in _data(facts)["source"] if s.get("date") and not s.get("date_inferred"))
     header = (facts.parent / "seeds" / f"{source['id']}.txt").read_text(encoding="utf-8")

@@ -368,7 +368,8 @@ def _choice_converter(allowed: tuple[Any, ...]) -> Convert:
     def convert(value: Any, path: str, ctx: _Context) -> Any:
         if type(value) is allowed_type and value in allowed:
             return value
-        return _fail(ctx, path, f"expected one of {choices}, got {shown(value)}", value)
+        hint = _suggest(value, (str(a) for a in allowed)) if type(value) is str else ""
+        return _fail(ctx, path, f"expected one of {choices}, got {shown(value)}{hint}", value)
 
     return convert
 
