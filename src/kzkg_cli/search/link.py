@@ -30,6 +30,8 @@ DESCRIPTIONS = frozenset(
     for w in "писатель поэт композитор дирижер дирижёр артист художник ученый учёный лидер".split()
 )
 """Heads of descriptions, not offices ("выдающийся писатель", "народный артист")."""
+_GENERIC_HEADS = frozenset(("глава", "лидер", "руководитель", "представитель"))
+"""Post words any leader may be called by, which say nothing of which post is meant."""
 MATCH_AT = 0.6
 """The least score at which a candidate is taken to be a record the base holds."""
 
@@ -195,9 +197,13 @@ class Linker:
             if ref["doc"] == self.found.doc
         )
 
-    def holder(self, title: Title, context: PersonKey | None) -> tuple[str, str] | None:
+    def holder(
+        self, title: Title, context: PersonKey | None, by_head: bool = True
+    ) -> tuple[str, str] | None:
         """Whose post a title named alone is: the one person of this article the base (or
-        the article) gives that office; else the context's person. (id, how)"""
+        the article) gives that office; else (by_head) the one the article gives a post of
+        the same head word; else the context's person, unless their posts are of another
+        kind. (id, how)"""
         offices = self._offices(title.title, title.country)
         mentioned = {self.person_ids[p.key]: p for p in self.found.people}
         holders = [
@@ -208,9 +214,31 @@ class Linker:
                 sorted(set(offices) & self._offices_held(holders[0], mentioned[holders[0]]))
             )
             return holders[0], f"holds the office it names ({label}) and is named in the article"
+        head = _head(title.title)
+        if head in _GENERIC_HEADS or not by_head:  # "глава государства", "лидер": any head
+            head = ""
+        titled = [p for p in mentioned if head and head in self._heads_of(p, mentioned[p])]
+        if len(titled) == 1:  # "Посол подчеркнул": the one person the article calls a посол
+            return titled[0], f"is the one person the article gives a post headed '{head}'"
         if context is not None and context.key in self.person_ids:
-            return self.person_ids[context.key], "is the person named last before it"
+            pid = self.person_ids[context.key]
+            person = next((p for p in self.found.people if p.key == context.key), None)
+            heads = self._heads_of(pid, person) if person is not None else set()
+            if heads and _head(title.title) not in heads | _GENERIC_HEADS | {""}:
+                return None  # the person named last holds posts of another kind
+            return pid, "is the person named last before it"
         return None
+
+    def _heads_of(self, person_id: str, person: Person) -> set[str]:
+        """The head words of every post the person holds: in the base, and in the article."""
+        titles = [
+            str(r.get("title") or "") for r in self.people_rows.get(person_id, {}).get("roles", ())
+        ]
+        titles += [role.title for role in person.roles if not role.by_context]
+        titles += [
+            str(self.offices[o].get("label") or "") for o in self._offices_held(person_id, person)
+        ]
+        return {h for h in map(_head, titles) if h}
 
     def _offices_held(self, person_id: str, person: Person) -> set[str]:
         held = {
@@ -232,7 +260,7 @@ def link(store: Store, found: Extraction) -> list[Proposal]:
         for role in person.roles:
             linker.role(linker.person_ids[person.key], role)
     for title in found.titles:
-        who = linker.holder(title, None)
+        who = linker.holder(title, None, by_head=False)
         if who is not None:
             role = Role(title.title, [title.title], title.span, title.country, by_context=True)
             linker.role(who[0], role, f"The title names no one; read as this person, who {who[1]}.")
@@ -370,6 +398,12 @@ def _same_values(fields: dict[str, Any], row: Row) -> float:
         k for k in ("value_usd", "growth_pct", "share_pct", "count") if fields.get(k) is not None
     ]
     if figures:  # a figure of another period or horizon is another record
+        if (
+            fields.get("kind")
+            and row.get("kind")
+            and (fields["kind"] == "actual") != (row["kind"] == "actual")
+        ):
+            return 0.0  # a figure reached is not the target or potential of the same amount
         figures += [k for k in ("period", "horizon") if fields.get(k) and row.get(k)]
         same = sum(1 for k in figures if row.get(k) is not None and _same(row[k], fields[k]))
         return same / len(figures)
@@ -428,8 +462,21 @@ def _id_base(proposal: Proposal) -> str:
     return slug(str(fields.get("title", proposal.kind)), 4)
 
 
+def _head(title: str) -> str:
+    """The word that heads a post, as a search key ("Чрезвычайный и Полномочный Посол
+    Кыргызстана": "посол"): its first noun of the draft's post words."""
+    from kzkg_cli.ingest.draft.article import parses
+    from kzkg_cli.ingest.draft.people import POST_WORDS
+
+    for word in title.split():
+        for parse in parses(word.lower())[:1]:
+            if str(parse.normal_form) in POST_WORDS:
+                return str(parse.normal_form)
+    return ""
+
+
 def _office_kind(part: str) -> str:
-    first = names.canonical(part.split()[0])
+    first = names.canonical(_head(part) or part.split()[0])
     kinds = {
         "ministr": "minister",
         "prezident": "head_of_state",

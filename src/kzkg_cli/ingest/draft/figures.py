@@ -25,6 +25,8 @@ _COUNT = re.compile(r"(?<![\d.,$])(?P<num>\d{1,6})\s+(?P<unit>[а-яё]+(?:\s+[�
 _CLAUSE = re.compile(r",\s+(?:а|из\s+которых|из\s+них|в\s+том\s+числе)\s+|;\s+")
 _APPROXIMATE = re.compile(r"(?:около|порядка|почти|примерно|приблизительно)\s+\$?\s*$", re.I)
 _MORE = re.compile(r"(?:свыше|более|больше|выше|не\s+менее|не\s+меньше)\s+\$?\s*$", re.I)
+_EXCEEDED = re.compile(r"\b(?:превысил\w*|превышает|превысит|перевалил\w*)\b", re.I)
+"""A verb saying the amount after it was passed ("превысил порог в $2 млрд"): a bound."""
 _LESS = re.compile(r"(?:менее|меньше|не\s+более|не\s+больше|до)\s+\$?\s*$", re.I)
 _GROWTH = re.compile(r"\b(?:вырос|выросл|увеличил|возрос|прирост|рост)\w*", re.I)
 _FALL = re.compile(r"\b(?:снизил|сократил|уменьшил|упал|снижени|сокращени)\w*", re.I)
@@ -133,7 +135,11 @@ def _money(clause: str) -> Money | None:
         factor = next((f for word, f in _SCALES.items() if scale.startswith(word)), 1)
         before = clause[: match.start()]
         bound = (
-            "more_than" if _MORE.search(before) else "less_than" if _LESS.search(before) else None
+            "more_than"
+            if _MORE.search(before) or _EXCEEDED.search(before)
+            else "less_than"
+            if _LESS.search(before)
+            else None
         )
         return Money(value * factor, bool(_APPROXIMATE.search(before)), bound)
     return None

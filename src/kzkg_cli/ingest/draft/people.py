@@ -185,10 +185,29 @@ def _context_cases(article: Article, words: list[Word], index: int) -> set[str] 
     before = words[index - 1].text.lower()
     if before in _GOVERNS:
         return _GOVERNS[before]
+    if words[index - 1].text.isupper() or "Geox" in str(parses(before)[0].tag):
+        return _post_cases(words, index - 1)  # "главу Кыргызстана Садыра": the post's case
     found = {
         str(p.tag.case) for p in parses(before) if p.tag.POS in ("NOUN", "ADJF") and p.tag.case
     }
     return found or None
+
+
+def _post_cases(words: list[Word], index: int) -> set[str] | None:
+    """The cases of the post word a place or abbreviation before a name hangs on ("главу
+    Кыргызстана", "заместителя руководителя Администрации президента КР"), walking back over
+    the words of the post; None where no post word comes first."""
+    for word in reversed(words[max(0, index - 6) : index]):
+        found = {
+            str(p.tag.case)
+            for p in parses(word.text.lower())
+            if p.tag.POS == "NOUN" and str(p.normal_form) in POST_WORDS and p.tag.case
+        }
+        if found:
+            return found
+        if not (word.text.isupper() or _oblique_noun(word.text)):
+            return None
+    return None
 
 
 def _adjacent(article: Article, a: Word, b: Word) -> bool:
@@ -382,30 +401,72 @@ def _title_start(pieces: list[Piece], cases: set[str], others: list[Span]) -> in
     """Where the post before a name starts (walking back from the name), or None."""
     start: int | None = None
     pending_separator = False
-    for piece in reversed(pieces):
+    chained = False
+    """Walking through the nouns a post found hangs on ("руководителя Администрации
+    президента Кыргызстана": "президента" names whose administration, not the post)."""
+    for number in range(len(pieces) - 1, -1, -1):
+        piece = pieces[number]
         if any(s.start <= piece.start < s.end for s in others):
             break
         if not piece.word:
-            if piece.text in (",", "–", "—", "-"):
+            if piece.text in (",", "–", "—", "-") and not chained:
                 pending_separator = True
                 continue
             break
         word = piece.text
-        if word.lower() == "и":
+        if (  # "Чрезвычайный и Полномочный Посол": two adjectives of one post
+            word.lower() == "и"
+            and 0 < number < len(pieces) - 1
+            and start == pieces[number + 1].start
+            and _adjective_in_case(pieces[number - 1].text, cases)
+            and _adjective_in_case(pieces[number + 1].text, cases)
+        ):
+            continue
+        if word.lower() == "и" and not chained:
             pending_separator = True
             continue
         if _post_in_case(word, cases):
             start = piece.start
-            pending_separator = False
+            pending_separator = chained = False
+            continue
+        if _place_after_post(pieces, number, start):  # "Посол Кыргызстана в Астане"
             continue
         if start is not None and not pending_separator:
-            if _adjective_in_case(word, cases):
+            if not chained and _adjective_in_case(word, cases):
                 start = piece.start
+                continue
+            if _complement(word) and _oblique_noun(word):
+                chained = True  # the post found may hang on this noun: look further back
                 continue
             break
         if not _complement(word):
             break
     return start
+
+
+def _place_after_post(pieces: list[Piece], number: int, start: int | None) -> bool:
+    """Whether pieces[number] is "в" or "во" before a place, or that place, inside a post
+    ("Посол Кыргызстана в Астане", "представитель ... в Бишкеке"), while no post is found yet."""
+    if start is not None:
+        return False
+    word = pieces[number].text
+    if word.lower() in ("в", "во"):
+        return number + 1 < len(pieces) and _place_word(pieces[number + 1].text)
+    return number > 0 and pieces[number - 1].text.lower() in ("в", "во") and _place_word(word)
+
+
+def _place_word(word: str) -> bool:
+    return word[:1].isupper() and any(
+        "Geox" in p.tag and p.tag.case == "loct" for p in parses(word)
+    )
+
+
+def _oblique_noun(word: str) -> bool:
+    """A noun another may hang on: in the genitive, dative, instrumental or prepositional."""
+    if word.isupper():
+        return False
+    best = parses(word.lower())[0]
+    return best.tag.POS == "NOUN" and best.tag.case in ("gent", "datv", "ablt", "loct")
 
 
 def _post_in_case(word: str, cases: set[str]) -> bool:
@@ -489,6 +550,8 @@ def _titles_alone(article: Article, taken: list[Span]) -> Iterator[Title]:
                 continue
             end = word.end
             for follower in words[index + 1 : index + 4]:
+                if any(s.start <= follower.start < s.end for s in taken):
+                    break  # a name: the post is that person's, or the name is someone else's
                 if article.text[end : follower.start].strip() or not _genitive(follower.text):
                     break
                 end = follower.end
@@ -501,9 +564,11 @@ def _titles_alone(article: Article, taken: list[Span]) -> Iterator[Title]:
 
 
 def _singular_noun(word: str) -> bool:
-    return any(
-        p.tag.POS == "NOUN" and p.tag.number == "sing" and str(p.normal_form) in POST_WORDS
-        for p in parses(word.lower())
+    """A post word read as a singular noun, by its likeliest reading ("после" is a
+    preposition, though it is also the prepositional of "посол")."""
+    best = parses(word.lower())[0]
+    return (
+        best.tag.POS == "NOUN" and best.tag.number == "sing" and str(best.normal_form) in POST_WORDS
     )
 
 
