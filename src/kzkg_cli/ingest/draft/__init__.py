@@ -55,7 +55,13 @@ def extract(text: str, doc: str, date: str | None = None) -> Extraction:
         *find_figures(article, dating),
         *find_documents(article, dating),
         *find_understandings(article, dating),
-        *find_events(article, dating, speakers.people_in, lambda s: place_in(article, s)),
+        *find_events(
+            article,
+            dating,
+            speakers.people_in,
+            lambda s: place_in(article, s),
+            [span for person in people for span in person.mentions],
+        ),
         *find_statements(article, speakers, dating),
         *find_checkpoints(article),
     ]

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from kzkg_cli.core import names
 from kzkg_cli.ingest.draft.article import Article, Sentence, nominative, parses
@@ -59,7 +59,8 @@ STATUSES = (  # the first that a sentence says wins: "будет подписа�
 )
 _HELD = re.compile(
     r"провел\w*|провели|состоял\w*|состоится|прош[её]л|прошл[аио]|пройд[её]т|совершил\w*|"
-    r"прибыл\w*|посетил\w*|начал\w*|принял\w*|предстоящ\w*|планиру\w*|выступил\w*",
+    r"прибыл\w*|посетил\w*|начал\w*|принял\w*|предстоящ\w*|планиру\w*|выступил\w*|"
+    r"посеща\w*|прибыва\w*|проход\w*|проводит\w*",
     re.I,
 )
 _FUTURE = re.compile(r"состоится|пройд[её]т|предстоящ\w*|планиру\w*|будет", re.I)
@@ -93,11 +94,19 @@ def status_of(text: str) -> str | None:
     return None
 
 
+_MANNER = frozenset(("режим",))
+"""Document words that, in the instrumental or prepositional after "с" or "в", say how a
+thing runs rather than name a document ("КПП станет международным с круглосуточным режимом
+работы", "работает в штатном режиме")."""
+
+
 def _document_head(word: str, following: str) -> str | None:
     for parse in parses(word.lower()):
         lemma = str(parse.normal_form).replace("ё", "е")
         if parse.tag.POS != "NOUN" or lemma not in DOCUMENTS:
             continue
+        if lemma in _MANNER and parse.tag.case in ("ablt", "loct"):
+            return None
         if lemma == "карта" and not re.match(r"дорожн", word.lower()) and not following:
             return None
         return lemma
@@ -162,21 +171,48 @@ def find_understandings(article: Article, date: Dating) -> Iterator[Candidate]:
 
 
 def find_events(
-    article: Article, date: Dating, people_in: PeopleIn, place_in: PlaceIn
+    article: Article,
+    date: Dating,
+    people_in: PeopleIn,
+    place_in: PlaceIn,
+    named: Sequence[Span] = (),
 ) -> Iterator[Candidate]:
     """An event candidate for each meeting, visit or session a sentence says was held (or
-    will be); one per title, its later mentions added as quotes."""
+    will be); one per title, its later mentions added as quotes (named: where the article
+    names people, which no title runs into)."""
     found: dict[str, Candidate] = {}
     for sentence in article.sentences:
         if not _HELD.search(sentence.text):
             continue
         for span, kind in _heads(article, sentence, EVENTS, _event_head):
+            span = _before_participants(article, span)
+            span = _before_names(article, span, named)
             title = _capital(nominative(article.cut(span)))
             key = names.canonical(title)
             if key in found:
                 continue
             found[key] = _event(article, sentence, title, kind, date, people_in, place_in)
     yield from found.values()
+
+
+_PARTICIPANTS = re.compile(r"\s+(?:с\s+участием|при\s+участии|под\s+председательством)\b", re.I)
+"""Where an event's name ends and who took part begins ("заседание совета с участием
+премьер-министра ..."): the participants are a field of their own, not part of the title."""
+
+
+def _before_participants(article: Article, span: Span) -> Span:
+    cut = _PARTICIPANTS.search(article.cut(span))
+    return Span(span.start, span.start + cut.start()) if cut else span
+
+
+def _before_names(article: Article, span: Span, named: Sequence[Span]) -> Span:
+    """The span up to the first name of a person in it ("Официальный визит Садыр Жапаров
+    посещает ..."): a name after the event's word says who, not what."""
+    inside = [n.start for n in named if span.start < n.start < span.end]
+    if not inside:
+        return span
+    text = article.text[span.start : min(inside)].rstrip()
+    return Span(span.start, span.start + len(text))
 
 
 def _event_head(word: str, previous: str) -> str | None:

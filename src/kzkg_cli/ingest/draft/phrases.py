@@ -25,6 +25,10 @@ def phrase_at(article: Article, words: list[Word], index: int, size: int = 1) ->
         and _modifier(words[start - 1].text)
     ):
         start -= 1
+    begin = words[start].start
+    ordinal = _ORDINAL.search(article.text[max(0, begin - 8) : begin])
+    if ordinal is not None:
+        begin -= len(ordinal.group())
     end = index + size - 1
     while end + 1 < len(words) and end - start < MAX_WORDS:
         after = words[end + 1]
@@ -36,7 +40,7 @@ def phrase_at(article: Article, words: list[Word], index: int, size: int = 1) ->
         end += 1
     while end > index + size - 1 and words[end].text.lower() in _LINKS:
         end -= 1
-    return Span(words[start].start, words[end].end)
+    return Span(begin, words[end].end)
 
 
 def _joined(article: Article, before: Word, word: Word) -> bool:
@@ -45,6 +49,10 @@ def _joined(article: Article, before: Word, word: Word) -> bool:
 
 def _figure_gap(gap: str) -> bool:
     return bool(re.fullmatch(r"\s*(?:\d+(?:[.,]\d+)?-?(?:го|й|е|я)?|\$)\s*", gap))
+
+
+_ORDINAL = re.compile(r"(?<![\w.,-])\d{1,3}-(?:е|й|я|го|му|м|ое|ой|ый|ая|ого|ом) $", re.I)
+"""An ordinal in figures right before a phrase ("13-е заседание", "7-го совета")."""
 
 
 def _modifier(word: str) -> bool:
