@@ -17,14 +17,17 @@ def read_article(path: Path) -> str:
     """The article's text; UsageError (exit 2) if it is missing, not UTF-8, or empty."""
     shown = one_line(os.fspath(path))
     try:
-        with open(path, encoding="utf-8") as article:
-            text = article.read()
+        with open(path, "rb") as article:
+            data = article.read()
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise UsageError(f"article not found: {shown}") from None
     except IsADirectoryError:
         raise UsageError(f"article is a folder, not a file: {shown}") from None
     except UnicodeDecodeError as exc:
-        raise UsageError(f"article is not UTF-8 (byte {exc.start}): {shown}") from None
+        from kzkg_cli.ingest.articles import not_utf8
+
+        raise UsageError(f"{shown}: {not_utf8(data, exc)}") from None
     except OSError as exc:
         raise UsageError(f"cannot read the article {shown}: {exc.strerror}") from None
     if not text.strip():
