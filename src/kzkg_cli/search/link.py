@@ -126,6 +126,8 @@ class Linker:
         own = country_of(part) or country
         best: list[tuple[int, str]] = []
         for office_id, office in self.offices.items():
+            if own and office.get("country") not in (None, own):
+                continue  # the other country's office, whatever its wordings share
             for wording in office_wordings(office):
                 wording_keys = names.keys(wording)
                 if wording_keys and all(stems & keys for stems in wording_keys):
@@ -133,10 +135,7 @@ class Linker:
         if not best:
             return []
         top = max(size for size, _ in best)
-        chosen = sorted({o for size, o in best if size == top})
-        if len(chosen) > 1 and own:
-            chosen = [o for o in chosen if self.offices[o].get("country") == own] or chosen
-        return chosen
+        return sorted({o for size, o in best if size == top})
 
     def _description(self, part: str) -> bool:
         return any(names.canonical(word) in DESCRIPTIONS for word in part.lower().split()[:3])
@@ -182,8 +181,16 @@ class Linker:
         if note:
             fields["note"] = note
         proposal = Proposal("role", fields, [role.quote], english=("title_en",))
-        if not self._held_role(person_id, role.quote):
-            self.roles.setdefault(person_id, []).append(proposal)
+        if self._held_role(person_id, role.quote):
+            return
+        proposed = self.roles.setdefault(person_id, [])
+        text = self.found.text[role.quote.start : role.quote.end]
+        if not any(  # a headline and a lead that name the post in the same words: one role
+            p.fields["title"] == role.title
+            and self.found.text[p.quotes[0].start : p.quotes[0].end] == text
+            for p in proposed
+        ):
+            proposed.append(proposal)
 
     def _held_role(self, person_id: str, quote: Span) -> bool:
         row = self.people_rows.get(person_id)

@@ -151,7 +151,7 @@ def _name_at(article: Article, words: list[Word], index: int) -> tuple[int, str,
     first, second = words[index], words[index + 1]
     if not _adjacent(article, first, second) or not (_capital(first) and _capital(second)):
         return None
-    if not _first_name_like(first.text):
+    if not (_first_name_like(first.text) or _name_by_surname(first.text, second.text)):
         return None
     allowed = _context_cases(article, words, index)
     if "Patr" in tags(second.text):  # a name and patronymic: "Касым-Жомарт Кемелевич"
@@ -236,6 +236,15 @@ def _first_name_like(word: str) -> bool:
     if word.lower() in POST_WORDS or _lemma_is_post(word):
         return False
     return "Name" in tags(word) or "Name" in tags(last) or not _common(word)
+
+
+def _name_by_surname(word: str, following: str) -> bool:
+    """A first name that is also a common noun (Алмаз, Талант, Нурбек unknown aside) is a
+    name before a word shaped like a surname the dictionary does not know (Турабаев,
+    Сыдыкова): a noun, no post, no place."""
+    if _lemma_is_post(word) or "Geox" in tags(word) or parses(word)[0].tag.POS != "NOUN":
+        return False
+    return bool(_SURNAME.match(following)) and not parses(following)[0].is_known
 
 
 def _surname_like(word: str, after_name: bool = True) -> bool:
