@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from kzkg_cli.cli.app import app
 from kzkg_cli.cli.commands import COMMANDS as TABLE
 from kzkg_cli.core.errors import ExitCode
 
-from .conftest import ROOT, Invoke
+from .conftest import REAL_FACTS, REAL_SEEDS, ROOT, Invoke
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(TABLE)
@@ -60,7 +61,11 @@ def test_the_changelog_keeps_a_changelog_and_matches_the_version(invoke: Invoke)
 def test_help_ends_with_examples_that_work(
     invoke: Invoke, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)  # an example may write a file (export --format sqlite)
+    # an example may write a file (export --format sqlite) or read an article (draft
+    # seeds/…): it runs in a curator's working copy
+    shutil.copytree(REAL_SEEDS, tmp_path / "seeds")
+    shutil.copy(REAL_FACTS, tmp_path / "facts.toml")
+    monkeypatch.chdir(tmp_path)
     shown = invoke(command, "--help").stdout
     tail = shown[shown.index("Examples:") :]
     calls = re.findall(r"\$ kzkg (.+?)\s*$", tail, re.M)

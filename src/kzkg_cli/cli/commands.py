@@ -724,7 +724,7 @@ COMMANDS: dict[str, Command] = {
             ),
             (
                 "draft seeds/004_17d18197b2674e8a.txt --id new-004",
-                "draft article.txt --date 2025-11-13 --json",
+                "draft seeds/003_93f33625ec9ee3be.txt --id new-003 --date 2025-11-13 --json",
             ),
         ),
         Command(
