@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -133,6 +134,15 @@ def real_store() -> Iterator[Store]:
     store = memory_store(REAL_FACTS)
     yield store
     store.conn.close()
+
+
+def working_copy(folder: Path) -> Path:
+    """A curator's working copy in folder: the shipped fact file with a copy of the seeds
+    beside it. Returns the fact file."""
+    shutil.copytree(REAL_SEEDS, folder / "seeds")
+    target = folder / "facts.toml"
+    shutil.copy(REAL_FACTS, target)
+    return target
 
 
 def grown_copy(folder: Path, records: int = 40) -> Path:

@@ -15,7 +15,7 @@ from kzkg_cli import __version__
 from kzkg_cli.core.text import squash
 from kzkg_cli.ingest.validate import load_rows
 
-from .conftest import MINI_FACTS, REAL_FACTS, REAL_SEEDS, Invoke
+from .conftest import MINI_FACTS, REAL_FACTS, REAL_SEEDS, Invoke, working_copy
 
 SOURCE_IDS = [row["id"] for row in load_rows(REAL_FACTS) if row["type"] == "source"]
 
@@ -23,10 +23,7 @@ SOURCE_IDS = [row["id"] for row in load_rows(REAL_FACTS) if row["type"] == "sour
 @pytest.fixture
 def real_copy(tmp_path: Path) -> Path:
     """A writable copy of the shipped fact file with the seeds beside it."""
-    shutil.copytree(REAL_SEEDS, tmp_path / "seeds")
-    target = tmp_path / "facts.toml"
-    shutil.copy(REAL_FACTS, target)
-    return target
+    return working_copy(tmp_path)
 
 
 def test_verify_passes_on_the_shipped_file(invoke: Invoke) -> None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REAL_FACTS, REAL_SEEDS, Invoke
+from tests.conftest import Invoke, working_copy
 
 pytest.importorskip("razdel", reason="kzkg draft needs the draft extra")
 pytest.importorskip("pymorphy3", reason="kzkg draft needs the draft extra")
@@ -78,8 +77,7 @@ def _toml(value: str | list[str]) -> str:
 
 @pytest.fixture
 def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(REAL_SEEDS, tmp_path / "seeds")
-    shutil.copy(REAL_FACTS, tmp_path / "facts.toml")
+    working_copy(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

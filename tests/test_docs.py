@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from kzkg_cli.cli.app import app
 from kzkg_cli.cli.commands import COMMANDS as TABLE
 from kzkg_cli.core.errors import ExitCode
 
-from .conftest import REAL_FACTS, REAL_SEEDS, ROOT, Invoke
+from .conftest import ROOT, Invoke, working_copy
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(TABLE)
@@ -63,8 +62,7 @@ def test_help_ends_with_examples_that_work(
 ) -> None:
     # an example may write a file (export --format sqlite) or read an article (draft
     # seeds/…): it runs in a curator's working copy
-    shutil.copytree(REAL_SEEDS, tmp_path / "seeds")
-    shutil.copy(REAL_FACTS, tmp_path / "facts.toml")
+    working_copy(tmp_path)
     monkeypatch.chdir(tmp_path)
     shown = invoke(command, "--help").stdout
     tail = shown[shown.index("Examples:") :]

@@ -9,15 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REAL_FACTS, REAL_SEEDS, Invoke
+from tests.conftest import REAL_FACTS, Invoke, working_copy
 
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
     """A curator's working copy: facts.toml and seeds/, with one headline edited."""
-    shutil.copytree(REAL_SEEDS, tmp_path / "seeds")
-    text = REAL_FACTS.read_text(encoding="utf-8")
-    (tmp_path / "facts.toml").write_text(text, encoding="utf-8")
+    working_copy(tmp_path)
     (tmp_path / "notes" / "deep").mkdir(parents=True)
     return tmp_path
 

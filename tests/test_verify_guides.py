@@ -5,7 +5,6 @@ seeds, derived from the copied data, and runs the real `kzkg verify` on it."""
 from __future__ import annotations
 
 import re
-import shutil
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 
 from kzkg_cli.ingest.positions import scan
 
-from .conftest import REAL_FACTS, REAL_SEEDS, Invoke
+from .conftest import REAL_FACTS, Invoke, working_copy
 
 # ----------------------------------------------------------------------------- the scanner
 
@@ -149,10 +148,7 @@ def test_the_scanner_places_every_quote_of_the_shipped_file() -> None:
 @pytest.fixture
 def facts(tmp_path: Path) -> Path:
     """A copy of the shipped fact file, with a copy of the seeds beside it."""
-    shutil.copytree(REAL_SEEDS, tmp_path / "seeds")
-    target = tmp_path / "facts.toml"
-    shutil.copy(REAL_FACTS, target)
-    return target
+    return working_copy(tmp_path)
 
 
 def _data(facts: Path) -> dict[str, Any]:

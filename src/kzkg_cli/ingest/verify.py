@@ -279,8 +279,10 @@ OPEN_VOCABULARIES: dict[str, tuple[str, ...]] = {
 """The free text fields whose values are a curated vocabulary (core.model says so in each
 field's docstring): a value seen nowhere else in the file that is close to one seen elsewhere
 is most likely a typo of it."""
-_CLOSE = 80
-"""How alike (rapidfuzz's ratio, 0-100) a value must be to another to be taken for its typo."""
+_CLOSE = 0.8
+"""How alike (difflib's ratio, 0-1: twice the characters in common over both lengths) a value
+must be to another to be taken for its typo. (difflib, not rapidfuzz: a plain `kzkg verify`
+would otherwise load rapidfuzz for a few short words, a tenth of its run.)"""
 
 
 class _Usual(NamedTuple):
@@ -308,15 +310,15 @@ class _Vocabulary:
 
     def unusual(self) -> Iterator[_Usual]:
         """Each value seen once, with the value seen elsewhere it most likely misspells."""
-        from rapidfuzz import fuzz, process
+        import difflib
 
         for (_, field), values in self.seen.items():
             for value, places in values.items():
                 if len(places) != 1:
                     continue
                 others = [other for other in values if other != value]
-                close = process.extractOne(value, others, scorer=fuzz.ratio, score_cutoff=_CLOSE)
-                if close is None:
+                close = difflib.get_close_matches(value, others, n=1, cutoff=_CLOSE)
+                if not close:
                     continue
                 row_id, where, path = places[0]
                 message = f"{field} {value!r} appears nowhere else; did you mean {close[0]!r}?"
