@@ -160,3 +160,27 @@ def test_a_post_of_one_country_is_never_linked_to_the_other_countrys_office(
             assert [p["name"] for p in people] == [f"{first} {surname}"], alias
             linked = {o for p in people for r in p.get("roles", ()) for o in r.get("office", ())}
             assert all(country_of.get(o, "KG") == "KG" for o in linked), (alias, linked)
+
+
+@pytest.mark.parametrize("scale, factor", [("миллиарда", 10**9), ("миллионов", 10**6)])
+def test_an_amount_with_its_scale_spelt_out_is_drafted_and_verified(
+    invoke: Invoke, checkout: Path, scale: str, factor: int
+) -> None:
+    """ "1,4 миллиарда долларов" is drafted as 1.4e9, and verify finds it in the quote."""
+    rng = random.Random(factor)
+    whole, tenth = rng.randint(1, 9), rng.randint(1, 9)
+    article = checkout / "seeds" / "902_spelt_out.txt"
+    article.write_text(
+        " date 2026-06-01 Товарооборот\nТоварооборот между Казахстаном и Кыргызстаном за"
+        f" 3 месяца текущего года составил {whole},{tenth} {scale} долларов.\n",
+        encoding="utf-8",
+    )
+    drafted = invoke("draft", str(article), "--json")
+    assert drafted.code == 0, drafted.stderr
+    trade = [p["record"] for p in drafted.json() if p["type"] == "trade"]
+    assert [t["value_usd"] for t in trade] == [pytest.approx((whole + tenth / 10) * factor)]
+    draft = invoke("draft", str(article)).stdout
+    facts = checkout / "facts.toml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n" + _reviewed(draft), "utf-8")
+    verdict = invoke("verify", "--strict")
+    assert verdict.code == 0, verdict.stdout

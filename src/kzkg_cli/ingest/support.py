@@ -28,9 +28,10 @@ _MONTHS = (
 )  # fmt: skip
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _NUMBER = re.compile(r"(?<![\d,.])\d+(?:[.,]\d+)?(?![\d])")
-_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(трлн|млрд|млн|тыс)")
+_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(трлн|млрд|млн|тыс|триллион|миллиард|миллион|тысяч)")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _SCALE = {"тыс": 1e3, "млн": 1e6, "млрд": 1e9, "трлн": 1e12}
+_SCALE |= {"тысяч": 1e3, "миллион": 1e6, "миллиард": 1e9, "триллион": 1e12}  # spelt out
 
 # Numeral words, as stems and the numbers they stand for (cardinal and ordinal forms); a word
 # is a numeral when it is one of these stems and at most four letters of ending.
