@@ -35,6 +35,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -220,28 +221,45 @@ def score_article(
     return scores
 
 
+def _pair(
+    score: Score,
+    expected: list[tuple[str, Any]],
+    proposed: list[Any],
+    fits: Callable[[Any, Any], bool],
+) -> None:
+    """Count each expected item found when a proposal not yet used fits it (first come, each
+    proposal used once); the misses are named by their labels."""
+    score.expected, score.proposed = len(expected), len(proposed)
+    used: set[int] = set()
+    for label, wanted in expected:
+        number = next(
+            (n for n, mine in enumerate(proposed) if n not in used and fits(wanted, mine)), None
+        )
+        if number is None:
+            score.misses.append(label)
+            continue
+        used.add(number)
+        score.found += 1
+    score.right = len(used)
+
+
 def _posts(
     score: Score, curated: list[Any], people: list[Any], ids: dict[str, str], doc: str
 ) -> None:
+    expected = [
+        (f"{person['id']}: {role['title']}", (person["id"], role))
+        for person in curated
+        for role in person.get("roles", ())
+        if any(r["doc"] == doc for r in role["sources"])
+    ]
+
+    def fits(wanted: tuple[str, Any], proposal: tuple[str | None, Any]) -> bool:
+        (person_id, role), (owner, mine) = wanted, proposal
+        offices = set(mine.fields.get("office", ())) == set(role.get("office", ())) != set()
+        return owner == person_id and (offices or same_words(mine.fields["title"], role["title"]))
+
     proposed = [(ids.get(p.fields["id"]), role) for p in people for role in p.roles]
-    score.proposed = len(proposed)
-    used: set[int] = set()
-    for person in curated:
-        for role in person.get("roles", ()):
-            if not any(r["doc"] == doc for r in role["sources"]):
-                continue
-            score.expected += 1
-            for number, (owner, mine) in enumerate(proposed):
-                if number in used or owner != person["id"]:
-                    continue
-                offices = set(mine.fields.get("office", ())) == set(role.get("office", ())) != set()
-                if offices or same_words(mine.fields["title"], role["title"]):
-                    used.add(number)
-                    score.found += 1
-                    break
-            else:
-                score.misses.append(f"{person['id']}: {role['title']}")
-    score.right = len(used)
+    _pair(score, expected, proposed, fits)
 
 
 def _values(score: Score, curated: list[Any], proposals: list[Any], keys: tuple[str, ...]) -> None:
@@ -300,50 +318,31 @@ def _quotes(proposal: Any, text: str) -> list[str]:
 
 
 def _documents(score: Score, curated: list[Any], proposals: list[Any], text: str, doc: str) -> None:
-    proposed = [p for p in proposals if p.kind == "agreement"]
-    score.expected, score.proposed = len(curated), len(proposed)
-    used: set[int] = set()
-    for record in curated:
+    def fits(record: Any, mine: Any) -> bool:
         quotes = [r["quote"] for r in record["sources"] if r["doc"] == doc]
-        for number, mine in enumerate(proposed):
-            if number in used or not any(
-                overlap(a, b) for a in _quotes(mine, text) for b in quotes
-            ):
-                continue
-            if (
-                mine.fields["kind"] == record["kind"]
-                or share(mine.fields["title"], record["title"]) >= 0.5
-            ):
-                used.add(number)
-                score.found += 1
-                break
-        else:
-            score.misses.append(record["id"])
-    score.right = len(used)
+        if not any(overlap(a, b) for a in _quotes(mine, text) for b in quotes):
+            return False
+        return bool(
+            mine.fields["kind"] == record["kind"]
+            or share(mine.fields["title"], record["title"]) >= 0.5
+        )
+
+    proposed = [p for p in proposals if p.kind == "agreement"]
+    _pair(score, [(r["id"], r) for r in curated], proposed, fits)
 
 
 def _statements(
     score: Score, curated: list[Any], proposals: list[Any], text: str, doc: str, ids: dict[str, str]
 ) -> None:
-    proposed = [p for p in proposals if p.kind == "statement"]
-    score.expected, score.proposed = len(curated), len(proposed)
-    used: set[int] = set()
-    for record in curated:
+    def fits(record: Any, mine: Any) -> bool:
+        speakers = {ids.get(s, s) for s in mine.fields.get("speakers", ())}
+        if not speakers & set(record["speakers"]):
+            return False
         quotes = [r["quote"] for r in record["sources"] if r["doc"] == doc]
-        for number, mine in enumerate(proposed):
-            speakers = {ids.get(s, s) for s in mine.fields.get("speakers", ())}
-            if number in used or not speakers & set(record["speakers"]):
-                continue
-            if any(overlap(_quotes(mine, text)[0], b) for b in quotes):
-                used.add(number)
-                score.found += 1
-                break
-        else:
-            score.misses.append(record["id"])
-    score.right = len(used)
+        return any(overlap(_quotes(mine, text)[0], b) for b in quotes)
 
-
-# ----------------------------------------------------------------------------- the run
+    proposed = [p for p in proposals if p.kind == "statement"]
+    _pair(score, [(r["id"], r) for r in curated], proposed, fits)
 
 
 def measure(root: Path = ROOT) -> tuple[dict[str, Score], dict[str, dict[str, Score]]]:
