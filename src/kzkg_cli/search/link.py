@@ -65,6 +65,15 @@ class Linker:
         self.person_scores: dict[str, float] = {}
         self.new_offices: dict[str, Proposal] = {}
         self.roles: dict[str, list[Proposal]] = {}
+        self.article = squash(found.text)
+        """The article whitespace-squashed, as quotes are found in it."""
+        self._rows: dict[str, list[Row]] = {}
+
+    def rows(self, kind: str) -> list[Row]:
+        """The base's records of a kind, read from the store once for every proposal."""
+        if kind not in self._rows:
+            self._rows[kind] = list(self.store.rows(kind))
+        return self._rows[kind]
 
     # ------------------------------------------------------------------------- people
 
@@ -352,10 +361,10 @@ def _people(
 def _compare(linker: Linker, proposal: Proposal) -> None:
     """Mark a proposal held (the base has it from this article), or matching a record."""
     text = " ".join(linker.found.text[q.start : q.end] for q in proposal.quotes)
-    article = squash(linker.found.text)
+    article = linker.article
     mine = [_stretch(article, linker.found.text[q.start : q.end]) for q in proposal.quotes]
     best: tuple[float, str] | None = None
-    for row in linker.store.rows(proposal.kind):
+    for row in linker.rows(proposal.kind):
         for ref in row.get("sources", ()):
             if ref["doc"] != linker.found.doc:
                 continue
