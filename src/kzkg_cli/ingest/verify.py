@@ -50,13 +50,6 @@ class VerifyReport:
         """Lines that show a problem (a misquote's passage and quote), to print under it."""
 
 
-def read_seeds(seeds_dir: FilePath) -> dict[str, str]:
-    """Article texts by file stem, whitespace squashed; unreadable files are skipped here."""
-    from kzkg_cli.ingest.articles import Articles
-
-    return Articles(seeds_dir).texts
-
-
 class _Cited(NamedTuple):
     """Where a quote is: its record, the value path, and the text."""
 
