@@ -8,6 +8,7 @@ from typing import IO
 from kzkg_cli.core.lang import pick
 from kzkg_cli.core.rows import Row
 from kzkg_cli.index.store import Store
+from kzkg_cli.present.console import make_console
 from kzkg_cli.present.table import cell_text
 from kzkg_cli.present.views import money
 
@@ -39,10 +40,9 @@ def label(row: Row) -> str:
 def draw(rows: Sequence[Row], store: Store, title: str, stream: IO[str], lang: str = "ru") -> None:
     """Draw the chart on stream: colour on a terminal, plain text in a pipe; the conflicts'
     summaries in lang."""
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=stream, highlight=False, emoji=False)
+    console = make_console(stream)
     shown = chart_rows(rows)
     top = max(row["value_usd"] for row in shown)
     room = max(10, console.width - LABEL_WIDTH - VALUE_WIDTH - 6)

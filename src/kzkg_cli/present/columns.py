@@ -7,12 +7,16 @@ from typing import NamedTuple
 
 from kzkg_cli.core.rows import Row
 
+CellValue = str | list[str]
+"""What a cell holds: text, or a list of items (a person's offices, an event's participants)
+that a table shows one to a line and TSV joins with "; " (present.formats)."""
+
 
 class Column(NamedTuple):
     """One column of a table or TSV line: a header and how to get its text from a row."""
 
     header: str
-    cell: Callable[[Row], str]
+    cell: Callable[[Row], CellValue]
     wrap: bool = True
     in_table: bool = True
     """False for data a script reads from TSV that a table leaves out (a match as JSON)."""
@@ -23,3 +27,8 @@ class View(NamedTuple):
 
     title: str
     columns: Sequence[Column]
+
+
+def as_text(value: CellValue, separator: str = "\n") -> str:
+    """A cell's value as one text: a list's items joined by separator."""
+    return separator.join(value) if isinstance(value, list) else value

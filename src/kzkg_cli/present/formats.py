@@ -16,7 +16,7 @@ from typing import IO, Any
 from kzkg_cli.core.errors import UsageError
 from kzkg_cli.core.rows import Row
 from kzkg_cli.core.text import neutralise, unsafe
-from kzkg_cli.present.columns import View
+from kzkg_cli.present.columns import View, as_text
 
 
 class Format:
@@ -161,7 +161,9 @@ def write_tsv(rows: Iterable[Row], view: View, out: IO[str]) -> int:
     """Plain tab-separated lines, one record a line, the view's columns, no header."""
     count = 0
     for row in rows:
-        out.write("\t".join(_tsv_cell(column.cell(row)) for column in view.columns) + "\n")
+        out.write(
+            "\t".join(_tsv_cell(as_text(column.cell(row), "; ")) for column in view.columns) + "\n"
+        )
         count += 1
     return count
 

@@ -12,7 +12,8 @@ from typing import IO, TYPE_CHECKING
 
 from kzkg_cli.core.rows import Row
 from kzkg_cli.core.text import neutralise, shorten
-from kzkg_cli.present.columns import Column, View
+from kzkg_cli.present.columns import Column, View, as_text
+from kzkg_cli.present.console import make_console
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,20 +50,19 @@ def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
     for row in rows:
         console.print()
         for column in shown_columns(view):
-            value = cell_text(column.cell(row))
+            value = cell_text(as_text(column.cell(row)))
             if value:  # soft_wrap: the terminal wraps the line, Rich does not cut it up
                 console.print(Text.assemble((f"{column.header}: ", "bold"), value), soft_wrap=True)
 
 
 def print_table(rows: Sequence[Row], view: View, stream: IO[str]) -> None:
     """Draw a Rich table; cells are Text, never markup, cut short and neutralised."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=stream, highlight=False, emoji=False)
+    console = make_console(stream)
     columns = shown_columns(view)
-    cells = [[cell_text(column.cell(row)) for column in columns] for row in rows]
+    cells = [[cell_text(as_text(column.cell(row))) for column in columns] for row in rows]
     widths = []
     for number, column in enumerate(columns):
         longest = max([len(column.header)] + [len(row_cells[number]) for row_cells in cells])
