@@ -360,7 +360,7 @@ def show(
         answer = query.show(store, wanted)
         chosen = choose_format(fmt, as_json)
         if fields is None and answer.rows and chosen in (Format.table, Format.tsv):
-            rows, view = views.in_full(answer.rows[0], store)
+            rows, view = views.in_full(answer.rows[0], store, language(top, None))
             return emit(query.Answer(rows), view, chosen, False, wanted)
         keys = fields_of(fields, KINDS, PASSAGE_KEYS)
         return emit(answer, views.records(), chosen, False, shown(wanted), keys)

@@ -20,6 +20,11 @@ class Column(NamedTuple):
     wrap: bool = True
     in_table: bool = True
     """False for data a script reads from TSV that a table leaves out (a match as JSON)."""
+    inline: bool = False
+    """A list shown in a table in one line, its items parted by commas (an event's
+    participants), not one item a line."""
+    full: bool = False
+    """A list shown whole however long (`show`), not cut to its first items."""
 
 
 class View(NamedTuple):
@@ -27,6 +32,8 @@ class View(NamedTuple):
 
     title: str
     columns: Sequence[Column]
+    lang: str = "ru"
+    """The language of the view's text (core.lang), for the words a table adds itself."""
 
 
 def as_text(value: CellValue, separator: str = "\n") -> str:

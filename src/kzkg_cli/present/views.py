@@ -11,7 +11,7 @@ from collections.abc import Callable
 from kzkg_cli.core.lang import pick
 from kzkg_cli.core.rows import Row, cited_docs
 from kzkg_cli.index.store import Store
-from kzkg_cli.present.columns import Column, View
+from kzkg_cli.present.columns import CellValue, Column, View, as_text
 from kzkg_cli.present.formats import plain_cell
 
 Cell = Callable[[Row], str]
@@ -60,10 +60,10 @@ def money(value: float | None) -> str:
 def cite(store: Store) -> Column:
     """The compact source column: outlet (or article number) and date of each article cited."""
 
-    def cell(row: Row) -> str:
+    def cell(row: Row) -> list[str]:
         if row.get("type") == "passage":
-            return _article(store, row.get("source"))
-        return "; ".join(_cite_doc(store, doc) for doc in cited_docs(row))
+            return [_article(store, row.get("source"))]
+        return [_cite_doc(store, doc) for doc in cited_docs(row)]
 
     return Column("source", cell)
 
@@ -129,10 +129,10 @@ def flags(row: Row) -> str:
     return "; ".join(marks)
 
 
-def _roles(lang: str) -> Cell:
+def _roles(lang: str) -> Callable[[Row], list[str]]:
     """Each office with the span the sources attest it over, then each description."""
 
-    def cell(row: Row) -> str:
+    def cell(row: Row) -> list[str]:
         parts = []
         for office in row.get("offices", []):
             first = dated("attested_first")(office)
@@ -145,7 +145,7 @@ def _roles(lang: str) -> Cell:
             when = role.get("date")
             shown_date = f" ({'~' if role.get('date_inferred') else ''}{when})" if when else ""
             parts.append(f"{pick(role, 'title', lang)}{shown_date}")
-        return "\n".join(parts)
+        return parts
 
     return cell
 
@@ -160,9 +160,9 @@ def _label(lang: str) -> Cell:
     return cell
 
 
-def _people(key: str, lang: str) -> Cell:
-    def cell(row: Row) -> str:
-        return ", ".join(_named(p, lang) for p in row.get(key, []))
+def _people(key: str, lang: str) -> Callable[[Row], list[str]]:
+    def cell(row: Row) -> list[str]:
+        return [_named(p, lang) for p in row.get(key, [])]
 
     return cell
 
@@ -202,6 +202,7 @@ def people(store: Store, lang: str = "ru") -> View:
             Column("offices (attested) and descriptions", _roles(lang)),
             cite(store),
         ],
+        lang,
     )
 
 
@@ -210,11 +211,12 @@ def statements(store: Store, lang: str = "ru") -> View:
         "Statements",
         [
             Column("date", dated(), wrap=False),
-            Column("speaker", _people("speakers", lang)),
+            Column("speaker", _people("speakers", lang), inline=True),
             Column("said", text("summary", lang)),
             Column("words (verbatim)", _words),
             cite(store),
         ],
+        lang,
     )
 
 
@@ -231,10 +233,11 @@ def events(store: Store, lang: str = "ru") -> View:
             Column("date", dated(), wrap=False),
             Column("event", text("title", lang)),
             Column("place", text("place", lang)),
-            Column("participants", _people("participants", lang)),
+            Column("participants", _people("participants", lang), inline=True),
             Column("note", flags),
             cite(store),
         ],
+        lang,
     )
 
 
@@ -250,6 +253,7 @@ def trade(store: Store, lang: str = "ru") -> View:
             Column("note", flags),
             cite(store),
         ],
+        lang,
     )
 
 
@@ -265,6 +269,7 @@ def borders(store: Store, lang: str = "ru") -> View:
             Column("note", flags),
             cite(store),
         ],
+        lang,
     )
 
 
@@ -276,10 +281,11 @@ def agreements(store: Store, lang: str = "ru") -> View:
             Column("document", text("title", lang)),
             Column("kind", text("kind")),
             Column("status", text("status")),
-            Column("parties", lambda row: "-".join(row.get("parties", []))),
+            Column("parties", lambda row: list(row.get("parties", [])), inline=True),
             Column("note", flags),
             cite(store),
         ],
+        lang,
     )
 
 
@@ -293,6 +299,7 @@ def search(store: Store, lang: str = "ru") -> View:
             Column("date", _search_date(store)),
             cite(store),
         ],
+        lang,
     )
 
 
@@ -340,7 +347,7 @@ def matched(view: View, why_column: bool) -> View:
     (a table leaves it out)."""
     extra = [Column("why", why)] if why_column else []
     data = Column("match", lambda row: plain_cell(row.get("match")), in_table=False)
-    return View(view.title, [*view.columns, *extra, data])
+    return View(view.title, [*view.columns, *extra, data], view.lang)
 
 
 def sources(lang: str = "ru", facts: str = "") -> View:
@@ -354,6 +361,7 @@ def sources(lang: str = "ru", facts: str = "") -> View:
             Column("facts", text("facts")),
             Column("headline", lambda r: pick(r, "headline", lang) or pick(r, "lead", lang) or ""),
         ],
+        lang,
     )
 
 
@@ -365,20 +373,26 @@ def records(lang: str = "ru") -> View:
             Column("type", text("type")),
             Column("what", _label(lang)),
         ],
+        lang,
     )
 
 
 FIELD_VIEW = View(
-    "Record", [Column("field", text("field"), wrap=False), Column("value", text("value"))]
+    "Record",
+    [
+        Column("field", text("field"), wrap=False),
+        Column("value", lambda row: row["value"], inline=True, full=True),
+    ],
 )
 
 
-def in_full(row: Row, store: Store) -> tuple[list[Row], View]:
+def in_full(row: Row, store: Store, lang: str = "ru") -> tuple[list[Row], View]:
     """What `show` draws of a row: a record field by field, or a passage among its
     neighbours."""
     if row.get("type") == "passage":
         return passage_lines(row), passage_view(row, store)
-    return as_fields(row, store), FIELD_VIEW
+    title = f"{row.get('type', 'record')} {row.get('id', '')}".strip()
+    return as_fields(row, store, lang), FIELD_VIEW._replace(title=title, lang=lang)
 
 
 def passage_lines(row: Row) -> list[Row]:
@@ -399,32 +413,90 @@ def passage_view(row: Row, store: Store) -> View:
     return View(title, [Column("n", text("n"), wrap=False), Column("sentence", text("text"))])
 
 
-def as_fields(row: Row, store: Store) -> list[Row]:
-    """One record as field/value rows, every quote on a line of its own, for `show`."""
+def as_fields(row: Row, store: Store, lang: str = "ru", depth: int = 0) -> list[Row]:
+    """A record as field/value rows for `show`, every kind alike: each value in words (a
+    reference by its name, an inferred value with ~ or "(inferred)", True as "yes"), its
+    English beside it, its note on the next row; each nested record (a person's roles, a
+    conflict's readings) as a heading row with its own fields indented under it; and each
+    quote with the outlet and date of its article."""
     out: list[Row] = []
+    pad = "  " * depth
     for key, value in row.items():
-        if key == "sources" or value is None or value is False or value in ("", [], ()):
+        if not _shown_key(row, key, value) or (depth and key in _HEADINGS):
             continue
-        out.append({"field": key, "value": _field_text(value)})
-    for ref in row.get("sources", []):
+        label = pad + key.replace("_", " ")
+        if isinstance(value, list) and value and all(_nested(item) for item in value):
+            for item in value:
+                out.append({"field": pad + _singular(key), "value": _heading(item, lang)})
+                out += as_fields(item, store, lang, depth + 1)
+            continue
+        out.append({"field": label, "value": _in_words(row, key, value, lang)})
+        note = row.get(f"{key}_note")
+        if note:
+            out.append({"field": f"{label} note", "value": str(note)})
+    for ref in row.get("sources") or ():
         out.append(
-            {"field": f"source {_cite_doc(store, ref['doc'])}", "value": f"«{ref['quote']}»"}
+            {"field": pad + "quote", "value": f"«{ref['quote']}» — {_quoted_in(store, ref)}"}
         )
     return out
 
 
-def _field_text(value: object) -> str:
+_HEADINGS = ("title", "label", "name", "value")
+"""The keys a nested record's heading row shows (so its own rows leave them out)."""
+
+
+def _shown_key(row: Row, key: str, value: object) -> bool:
+    """Whether `show` gives key a row: not the quotes (shown last), not a flag or note shown
+    with its value, not the English shown beside its Russian, not an empty value."""
+    if key == "sources" or value is None or value is False or value in ("", [], ()):
+        return False
+    for suffix in ("_inferred", "_note", "_en"):
+        if key.endswith(suffix) and key[: -len(suffix)] in row:
+            return False
+    return True
+
+
+def _nested(item: object) -> bool:
+    """A nested record with quotes of its own (a role, a conflict's reading)."""
+    return isinstance(item, dict) and "sources" in item
+
+
+def _singular(key: str) -> str:
+    return key[:-1] if key.endswith("s") else key
+
+
+def _heading(item: Row, lang: str) -> str:
+    for key in _HEADINGS:
+        if item.get(key) not in (None, ""):
+            return as_text(_in_words(item, key, item[key], lang), ", ")
+    return ""
+
+
+def _in_words(row: Row, key: str, value: object, lang: str) -> CellValue:
+    """One field's value as `show` gives it: lists as lists, the rest as a line."""
     if isinstance(value, list):
-        return "\n".join(_field_text(v) for v in value)
+        return [str(_in_words(row, key, item, lang)) for item in value]
     if isinstance(value, dict):
-        if "id" in value and "sources" not in value:  # a reference: the name, not the id
-            when = dated()(value) if value.get("date") else ""
-            return _named(value, "ru") + (f" ({when})" if when else "")
-        inner = {
-            k: _field_text(v) if isinstance(v, dict | list) else v
-            for k, v in value.items()
-            if k != "sources" and v not in (None, False, [])
-        }
-        quotes = [f"«{s['quote']}»" for s in value.get("sources", [])]
-        return "; ".join(f"{k}: {v}" for k, v in inner.items()) + "".join(" " + q for q in quotes)
-    return str(value)
+        if "id" in value:
+            return _named(value, lang)
+        return "; ".join(f"{k}: {_in_words(value, k, v, lang)}" for k, v in value.items() if v)
+    if value is True:
+        return "yes"
+    words = str(value)
+    english = row.get(f"{key}_en")
+    if isinstance(english, str) and english and english != words:
+        words = f"{english} ({words})" if lang == "en" else f"{words} ({english})"
+    if row.get(f"{key}_inferred"):
+        words = f"~{words}" if key in _DATED else f"{words} (inferred)"
+    return words
+
+
+_DATED = ("date", "period", "horizon", "start", "end")
+"""Keys whose inferred values are marked ~, as in every table."""
+
+
+def _quoted_in(store: Store, ref: Row) -> str:
+    """Where a quote is from: the outlet and date of its article, and the article's number."""
+    doc = str(ref.get("doc", ""))
+    cited = _cite_doc(store, doc)
+    return cited if cited.startswith("art.") else f"{cited} (art. {doc[:3]})"
