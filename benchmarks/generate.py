@@ -238,15 +238,16 @@ class Generator:
 
     def conflict(self, i: int) -> str:
         a, b = self.rng.sample(self.trade, k=2) if len(self.trade) > 1 else (self.trade * 2)[:2]
-        first = self.cite(f"По одним данным показатель {i} вырос")
-        second = self.cite(f"По другим данным показатель {i} снизился")
+        low, high = 100 + i, 200 + i  # millions of dollars; no draw, so the rest is unchanged
+        first = self.cite(f"По одним данным показатель {i} составил {low} млн долларов")
+        second = self.cite(f"По другим данным показатель {i} составил около {high} млн долларов")
         return (
             f'[[conflict]]\nid = "{self.prefix}c{i}"\nfield = "value_usd"\n'
             f'records = ["{a}", "{b}"]\ncertainty = "certain"\n'
             f'summary = "Сгенерированное расхождение {i}."\n'
             f'summary_en = "Generated disagreement {i}."\nreadings = [\n'
-            f'  {{ value = "up", sources = {first} }},\n'
-            f'  {{ value = "down", sources = {second} }},\n]\n'
+            f"  {{ value = {low * 1_000_000}, sources = {first} }},\n"
+            f"  {{ value = {high * 1_000_000}, approximate = true, sources = {second} }},\n]\n"
         )
 
     def sources(self) -> list[str]:

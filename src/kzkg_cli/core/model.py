@@ -46,11 +46,22 @@ class Quoted:
     ``percent`` ("21%"), ``count`` (digits or a numeral word: "восьми"), ``date`` and
     ``period`` (ISO dates: "22 августа 2025 года"), ``place`` and ``wording`` (every word, in
     any case form), ``people`` (each person by a name or alias, in any case form) and
-    ``numbers`` (every number written in a free text, such as a summary).
+    ``numbers`` (every number written in a free text, such as a summary) and ``figure`` (a
+    conflict's reading: looked for as the field the conflict is about is, an amount for
+    value_usd, a count for count).
     """
 
     what: Literal[
-        "amount", "percent", "count", "date", "period", "place", "wording", "people", "numbers"
+        "amount",
+        "percent",
+        "count",
+        "date",
+        "period",
+        "place",
+        "wording",
+        "people",
+        "numbers",
+        "figure",
     ]
 
 
@@ -114,11 +125,35 @@ class Role(Dated):
     """The curator's note (why the text's words name this person, say)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One side of a disagreement between sources."""
+Bound = Literal["more_than", "less_than"]
+"""A figure the source gives as a bound ("свыше 80%"): more_than or less_than."""
 
-    value: str
+
+@dataclass(frozen=True, kw_only=True)
+class Reading:
+    """One side of a disagreement between sources: a number with its flags, or a text.
+
+    What its sources say the conflict's field holds: a figure is a number and its flags
+    (``value = 2000000000``, ``approximate = true`` for "около 2 млрд долларов"); a field of
+    words takes ``text`` ("agreed")."""
+
+    value: Annotated[float | None, Quoted("figure")] = None
+    """The figure, for a field that holds a number, as that field holds it: US dollars for
+    value_usd (2000000000 for "2 млрд долларов"), a percentage for share_pct, a count."""
+    value_inferred: bool = False
+    """True where the quotes do not state the number (seven names listed, not counted)."""
+    value_note: str | None = None
+    """How the number was arrived at."""
+    text: str | None = None
+    """The reading in words, for a field that holds words: a status ("agreed"), a date."""
+    approximate: bool = False
+    """True where the source says "около" (about) of the value."""
+    bound: Bound | None = None
+    """Set where the source gives the value as a bound ("свыше 80%")."""
+    unit: Annotated[str | None, Quoted("wording")] = None
+    """What a count counts, as the source words it ("пунктов пропуска"), where the records
+    do not say (a trade's count_unit)."""
+    unit_en: English = None
     sources: tuple[SourceRef, ...]
 
 
@@ -298,7 +333,7 @@ class Trade(Record):
     count_unit_en: English = None
     approximate: bool = False
     """True where the source says "около" (about)."""
-    bound: Literal["more_than", "less_than"] | None = None
+    bound: Bound | None = None
     """Set where the source gives a bound ("свыше 80%") rather than a value."""
 
 

@@ -66,7 +66,48 @@ def _define(table: TableSpec, definitions: dict[str, Any]) -> dict[str, Any]:
             "required": [field.name for field in table.fields if field.required],
             "additionalProperties": False,
         }
+        definitions[table.name].update(_RULES.get(table.name, dict)())
     return {"$ref": f"#/$defs/{table.name}"}
+
+
+def _reading_rules() -> dict[str, Any]:
+    """A reading holds a value or a text, not both, and its flags qualify a value (as
+    ingest.validate checks)."""
+    return {
+        "oneOf": [{"required": ["value"]}, {"required": ["text"]}],
+        "dependentRequired": {"bound": ["value"]},
+        "if": {"properties": {"approximate": {"const": True}}, "required": ["approximate"]},
+        "then": {"required": ["value"]},
+    }
+
+
+def _conflict_rules() -> dict[str, Any]:
+    """The readings hold what the conflict's field does: a number (a whole one for count),
+    or one of the field's allowed words (ingest.validate.reading_fields)."""
+    from kzkg_cli.ingest.validate import reading_fields
+
+    rules = []
+    for name, spec in reading_fields().items():
+        item: dict[str, Any]
+        if spec.shape == "choice":
+            item = {"properties": {"text": {"enum": list(spec.choices)}}}
+            item["not"] = {"required": ["value"]}
+        else:
+            item = {
+                "properties": {"value": {"type": "integer" if spec.shape == "int" else "number"}}
+            }
+            item["not"] = {"required": ["text"]}
+        rules.append(
+            {
+                "if": {"properties": {"field": {"const": name}}, "required": ["field"]},
+                "then": {"properties": {"readings": {"items": item}}},
+            }
+        )
+    return {"allOf": rules}
+
+
+_RULES = {"Reading": _reading_rules, "Conflict": _conflict_rules}
+"""What a table's fields say together, beyond each field's own shape."""
 
 
 def _of(spec: Spec, definitions: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,9 @@ in one of the record's quotes, in any case form or number format ("1,7 млрд"
 Бишкек), unless the record marks the field ``<field>_inferred`` with a note saying from what.
 Which fields are checked, and how, the model says (core.model.Quoted; the index stores them,
 core.fields.quoted_fields, so this module never loads the model). A full date must have
-its day and its year in one quote: a year taken from another sentence is an inference.
+its day and its year in one quote: a year taken from another sentence is an inference. A
+conflict's reading is looked for as the field the conflict is about is ("около 2 млрд
+долларов" supports 2000000000 for value_usd, "восьми" 8 for count).
 
 One exception, for roles: a role's date is the day its article attests it, so the date line
 of that article ("date 2025-08-22") supports it, when the article states its date.
@@ -17,10 +19,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kzkg_cli.core import names
 from kzkg_cli.core.rows import Row, office_wordings
+
+if TYPE_CHECKING:  # the model is not loaded to verify a cached index
+    from kzkg_cli.core.fields import QuotedFields
 
 _MONTHS = (
     "январ", "феврал", "март", "апрел", "ма", "июн",
@@ -32,6 +37,8 @@ _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(трлн|млрд|млн|тыс|тр
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _SCALE = {"тыс": 1e3, "млн": 1e6, "млрд": 1e9, "трлн": 1e12}
 _SCALE |= {"тысяч": 1e3, "миллион": 1e6, "миллиард": 1e9, "триллион": 1e12}  # spelt out
+_FIGURES = ("amount", "percent", "count")
+"""The ways a figure is looked for; a conflict's reading is looked for as its field is."""
 
 # Numeral words, as stems and the numbers they stand for (cardinal and ordinal forms); a word
 # is a numeral when it is one of these stems and at most four letters of ending.
@@ -70,7 +77,15 @@ class Context:
     first, then people, then the rest: the index's order; the offices are learnt before the
     stream, for the people's titles)."""
 
-    def __init__(self) -> None:
+    def __init__(self, quoted: QuotedFields | None = None) -> None:
+        self.figures = {
+            name: how
+            for own, _ in (quoted or {}).values()
+            for name, how in own.items()
+            if how in _FIGURES
+        }
+        """How each field that holds a figure is looked for (value_usd: amount), for a
+        conflict's readings about it (quoted: every kind's quoted fields, see core.fields)."""
         self.article_dates: dict[str, str] = {}
         """Each article's date, where the article states it."""
         self.people: dict[str, list[str]] = {}
@@ -190,6 +205,9 @@ def gaps(
     quotes = [ref["quote"] for ref in row.get("sources", ())]
     yield from _check(own, row, "", Evidence(quotes), context, None)
     for key, fields in parts.items():
+        if "figure" in fields.values():  # a conflict's readings: as the field it is about
+            how = context.figures.get(str(row.get("field")), "numbers")
+            fields = {name: how if what == "figure" else what for name, what in fields.items()}
         for number, item in enumerate(row.get(key) or ()):
             if not isinstance(item, dict) or "sources" not in item:
                 continue
@@ -244,6 +262,8 @@ def _missing(what: str, value: Any, evidence: Evidence, context: Context) -> str
         return None if evidence.has_words(str(value)) else repr(value)
     if what == "people":
         return _missing_people(value, evidence, context)
+    if what == "numbers" and isinstance(value, int | float):  # a reading of no known field
+        return None if _in(float(value), evidence.numbers) else _num(value)
     if what == "numbers":
         lacking = [n for n in _NUMBER.findall(str(value)) if not _in(_float(n), evidence.numbers)]
         return f"the number {lacking[0]}" if lacking else None

@@ -162,6 +162,8 @@ def _rows_of_kind(kind: str, items: Any, ctx: _Context, links: Links) -> list[Ro
         if kind == "conflict" and "sources" not in item:
             item = {**item, "sources": _reading_sources(item)}
         row = convert(item, "", ctx)
+        if kind == "conflict" and row is not _INVALID and not _readings_fit(row, ctx):
+            row = _INVALID
         items[number] = None  # the row holds what is needed: let the parsed table go
         if row is not _INVALID:
             built.append(row)
@@ -180,6 +182,71 @@ def _reading_sources(item: dict[str, Any]) -> list[Any]:
     if not isinstance(readings, list):
         return []
     return [ref for r in readings if isinstance(r, dict) for ref in r.get("sources", []) or []]
+
+
+# ----------------------------------------------------------------------------- readings
+
+
+@functools.cache
+def reading_fields() -> dict[str, Spec]:
+    """What a conflict's readings hold, by the field the conflict is about: a number for a
+    field that holds one in any kind of record (value_usd; an integer where every kind has
+    one: count), one of the allowed values for a choice (status: any kind's). Fields not
+    named here (a date, a title) are read as text."""
+    found: dict[str, Spec] = {}
+    for kind in KIND_BY_NAME:
+        for field in record_spec(kind).fields:
+            spec, seen = field.spec, found.get(field.name)
+            if spec.shape in ("int", "float"):
+                whole = spec.shape == "int" and (seen is None or seen.shape == "int")
+                found[field.name] = Spec("int" if whole else "float")
+            elif spec.shape == "choice" and type(spec.choices[0]) is str:
+                before = seen.choices if seen is not None else ()
+                found[field.name] = Spec("choice", tuple(dict.fromkeys(before + spec.choices)))
+    return found
+
+
+def _readings_fit(row: Row, ctx: _Context) -> bool:
+    """Whether each reading holds what the conflict's field does: a value (a number) or a
+    text, never both; the flags only with a value; a number for a number field, an allowed
+    word for a choice (did you mean ...?)."""
+    field = row["field"]
+    expected = reading_fields().get(field)
+    ok = True
+    for number, reading in enumerate(row["readings"]):
+        problem = _reading_problem(reading, field, expected)
+        if problem:
+            path, message = problem
+            quotes = [ref["quote"] for ref in reading["sources"]]
+            ctx.add(f"readings[{number}].{path}", message, quotes[0] if quotes else f"{path} =")
+            ok = False
+    return ok
+
+
+def _reading_problem(reading: Row, field: str, expected: Spec | None) -> tuple[str, str] | None:
+    """(the key at fault, the message) for a reading that does not fit its conflict's field."""
+    value, text = reading["value"], reading["text"]
+    if value is None and text is None:
+        return "value", "missing: a reading has its value (a number) or its text (words)"
+    if value is not None and text is not None:
+        return "text", "a reading has its value (a number) or its text (words), not both"
+    if text is not None:
+        if reading["approximate"] or reading["bound"]:
+            flag = "approximate" if reading["approximate"] else "bound"
+            return flag, "qualifies a value (a number), not a text"
+        if expected is not None and expected.shape in ("int", "float"):
+            hint = _number_hint("value", text) or " = <the number>"
+            return "text", f"{field} holds a number: write it as value{hint}"
+        if expected is not None and expected.shape == "choice" and text not in expected.choices:
+            allowed = ", ".join(repr(c) for c in expected.choices)
+            hint = _suggest(text, expected.choices)
+            return "text", f"expected one of {allowed} (as {field}), got {shown(text)}{hint}"
+        return None
+    if expected is not None and expected.shape == "choice":
+        return "value", f"{field} holds words: write text = one of {', '.join(expected.choices)}"
+    if expected is not None and expected.shape == "int" and not float(value).is_integer():
+        return "value", f"{field} holds a whole number, got {value}"
+    return None
 
 
 # ----------------------------------------------------------------------------- where
@@ -407,10 +474,15 @@ _EXPECTED = {
 def _scalar_converter(shape: str) -> Convert:
     accepted = _ACCEPTED[shape]
     expected = f"expected {_EXPECTED[shape]}"
+    numeric = shape in ("int", "float")
 
     def convert(value: Any, path: str, ctx: _Context) -> Any:
         if type(value) not in accepted:  # exact types: a bool is not an int here
-            return _fail(ctx, path, f"{expected}, got {_type_name(value)}", None)
+            if not numeric or type(value) is not str:
+                return _fail(ctx, path, f"{expected}, got {_type_name(value)}", None)
+            hint = _number_hint(_leaf(path), value)  # "около 2000000000": what to write
+            message = f"{expected}, got {_type_name(value)}{hint}"
+            return _fail(ctx, path, message, f'"{value}"')  # the string as the file writes it
         if type(value) is str and (not value or value.isspace()):
             return _fail(ctx, path, "must not be empty", None)
         if type(value) is float and not math.isfinite(value):
@@ -558,6 +630,51 @@ class Links:
 
 
 # ----------------------------------------------------------------------------- words
+
+_FIGURE = re.compile(
+    r"(?P<before>[^\d]*?)\s*\$?\s*(?P<number>\d{1,3}(?:[ \u00a0\u202f,]\d{3})+|\d+(?:[.,]\d+)?)"
+    r"\s*(?P<scale>[^\W\d_]+)?\.?\s*(?:%|\$|долл\w*|dollars?|usd)?\s*",
+    re.IGNORECASE,
+)
+_SCALES = {
+    "тыс": 10**3, "тысяч": 10**3, "thousand": 10**3, "млн": 10**6, "миллионов": 10**6,
+    "mn": 10**6, "million": 10**6, "млрд": 10**9, "миллиарда": 10**9, "миллиардов": 10**9,
+    "bn": 10**9, "billion": 10**9, "трлн": 10**12, "tn": 10**12, "trillion": 10**12,
+}  # fmt: skip
+_FLAGS = {
+    "около": "approximate = true", "примерно": "approximate = true",
+    "порядка": "approximate = true", "~": "approximate = true", "about": "approximate = true",
+    "свыше": 'bound = "more_than"', "более": 'bound = "more_than"',
+    "больше": 'bound = "more_than"', "over": 'bound = "more_than"',
+    "more than": 'bound = "more_than"', "менее": 'bound = "less_than"',
+    "меньше": 'bound = "less_than"', "less than": 'bound = "less_than"',
+}  # fmt: skip
+
+
+def _number_hint(field: str, text: str) -> str:
+    """For a number written as text ("около 2000000000", "1,7 млрд"), what to write instead:
+    the number and the flag its words stand for; "" where the text is no such figure."""
+    import decimal
+
+    match = _FIGURE.fullmatch(text.strip())
+    if match is None:
+        return ""
+    before = " ".join(match["before"].casefold().split()).strip(" $")
+    flag = _FLAGS.get(before)
+    scale = _SCALES.get((match["scale"] or "").casefold(), 1 if not match["scale"] else 0)
+    if (before and flag is None) or not scale:
+        return ""
+    digits = match["number"]
+    grouped = re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f,]\d{3})+", digits) is not None
+    digits = re.sub(r"[ \u00a0\u202f,]", "", digits) if grouped else digits.replace(",", ".")
+    number = (decimal.Decimal(digits) * scale).normalize()
+    written = f"{field} = {number:f}" + (f" and {flag}" if flag else "")
+    return f" (did you mean {written}?)"
+
+
+def _leaf(path: str) -> str:
+    """The field a value path ends in: readings[1].value -> value."""
+    return path.rsplit(".", 1)[-1].split("[")[0]
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:

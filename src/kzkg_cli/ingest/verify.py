@@ -88,7 +88,7 @@ def verify(
     facts = os.fspath(facts_path)
     cited: set[str] = set()
     missing: dict[str, list[_Cited]] = {}
-    context = support.Context()
+    context = support.Context(quoted)
     vocabulary = _Vocabulary()
     article_dates: dict[str, str] = {}
     if offices is None and isinstance(rows, list):
