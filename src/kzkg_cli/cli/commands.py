@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kzkg_cli.cli import settings
+from kzkg_cli.cli.cite import CITE_FORMATS, cite
 from kzkg_cli.cli.emit import Fields, batch, check_query, check_text, describe, emit
 from kzkg_cli.cli.spec import DATE, FLAG, PATH, TEXT, Command, Globals, Param, choice, number
 from kzkg_cli.core.errors import ExitCode, UsageError
@@ -637,6 +638,49 @@ COMMANDS: dict[str, Command] = {
                 STDIN,
             ),
             ("show bektenov", "show khan-tengri-status"),
+        ),
+        Command(
+            "cite",
+            cite,
+            (
+                Param(
+                    "record_id",
+                    (),
+                    TEXT,
+                    "Record ids, e.g. igc-13; or sentences of an article, e.g. 003:12.",
+                    metavar="[ID]...",
+                    complete="record_ids",
+                    multiple=True,
+                ),
+                FACTS,
+                Param(
+                    "fmt",
+                    ("--format", "-f"),
+                    choice(*CITE_FORMATS),
+                    "Output format (default: text, on a terminal and in a pipe).",
+                ),
+                Param(
+                    "lang",
+                    ("--lang",),
+                    choice(*LANGS, case_sensitive=False),
+                    "en adds the curated English beside the Russian claim and headline; the "
+                    "quotes stay verbatim; JSON carries both.",
+                    env=settings.LANG_ENV,
+                ),
+                JSON,
+                Param(
+                    "stdin",
+                    ("--stdin",),
+                    FLAG,
+                    "Read one id a line from stdin; cite each as it is read.",
+                    default=False,
+                ),
+            ),
+            (
+                "cite igc-13",
+                "cite 003:12 --format markdown",
+                "cite kasymaliev-new-level-2025 --lang en --json",
+            ),
         ),
         Command(
             "verify",
