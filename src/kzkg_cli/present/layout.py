@@ -29,6 +29,8 @@ KEPT_FLOOR = 12
 however narrow the terminal."""
 BREAKS = re.compile(r"[^-/_]*(?:[-/_]+|$)")
 """A word's parts that a line may end after, when the word is longer than a line."""
+MIN_TAIL = 3
+"""A word cut with an added hyphen leaves at least this many characters for the next line."""
 BULLET = "• "
 """Marks each item of a list shown one to a line."""
 
@@ -100,6 +102,8 @@ def _pieces(word: str, width: int) -> list[str]:
             continue
         while cell_len(part) > width:
             cut = _fitting(part, width - 1)
+            if len(part) - cut < MIN_TAIL:  # "Кыргызста-н": leave the next line more than that
+                cut = max(1, len(part) - MIN_TAIL)
             pieces.append(part[:cut] + "-")
             part = part[cut:]
         pieces.append(part)
