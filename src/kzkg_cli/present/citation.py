@@ -35,8 +35,8 @@ JSON_KEYS: dict[str, str] = {
     "URL": "The article's address, or null where the fact base has none.",
     "headline": "The article's headline, or null where it has none.",
     "headline-en": "The headline in English, or null.",
-    "note": "Where to find it again: the kzkg record and article ids (and what the article "
-    "relays, where it relays a source).",
+    "note": "Where to find it again ('kzkg show ID (kind); article ARTICLE'), and what the "
+    "article relays, where it relays a source.",
     "language": "The language of the quote and the title: 'ru'.",
     "record": "The id `kzkg show` and `kzkg cite` take.",
     "record-type": "The kind of record (person, event, ..., passage).",
@@ -103,9 +103,11 @@ def build(row: Row, article_of: ArticleOf) -> Citation:
     roles = row.get("roles") or []
     quotes = []
     for cited in citations(row):
-        role = roles[int(cited.part[6:-1])] if cited.part.startswith("roles[") else None
-        part = (role.get("title"), role.get("title_en")) if role else (None, None)
-        quotes.append(Quote(cited.quote, article(cited.doc), *part))
+        number = re.fullmatch(r"roles\[(\d+)\]", cited.part)
+        role = roles[int(number.group(1))] if number else {}
+        quotes.append(
+            Quote(cited.quote, article(cited.doc), role.get("title"), role.get("title_en"))
+        )
     return Citation(row["id"], row["type"], claim(row, "ru"), claim(row, "en"), quotes)
 
 
