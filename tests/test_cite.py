@@ -251,6 +251,7 @@ def test_markdown_escapes_markdown_in_data(
     text = MINI_FACTS.read_text(encoding="utf-8")
     text = text.replace('title = "Встреча"', f'title = "Встреча {marked}"')
     text = text.replace('outlet = "Test"', f'outlet = "Test {marked}"\nheadline = "{marked}"')
+    text = text.replace('date = "2024-03-05"\n', 'date = "2024-03-05"\ndate_inferred = true\n', 1)
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "mini.txt").write_bytes(
         (MINI_FACTS.parent / "seeds/mini.txt").read_bytes()
@@ -263,6 +264,7 @@ def test_markdown_escapes_markdown_in_data(
     markup = {tag: rendered.count(tag) for tag in ("<em>", "<a ", "<b>", "<s>", "<h1>", "<table")}
     assert markup == dict.fromkeys(markup, 0), rendered
     assert rendered.count("<strong>") == 1 and rendered.count("<code>") == 2  # claim; two ids
+    assert "~2024-03-05," in rendered  # an inferred date's mark, which strikes nothing through
     # the claim, the outlet and the headline read as written
     assert rendered_text(result.stdout).count(marked) == 3, rendered
     real = records(exported)[0]

@@ -218,7 +218,9 @@ def attribution(article: Article, english: bool, style: Style) -> str:
         outlet += f" (en: {style.text(article.outlet_en)})"
     if article.relays:
         outlet += f" (relays {beside(article.relays, article.relays_en)})"
-    parts = [outlet, style.text(dated(article)) if article.date else "undated"]
+    # "~" is no data: left unescaped, it is the one in its paragraph, so never strikethrough
+    when = "~" * article.date_inferred + style.text(article.date) if article.date else "undated"
+    parts = [outlet, when]
     headline = f"«{style.text(article.headline)}»" if article.headline else None
     if headline is not None or article.url:
         parts.append(style.link(headline, article.url) if article.url else str(headline))
@@ -226,11 +228,6 @@ def attribution(article: Article, english: bool, style: Style) -> str:
             parts[-1] += f" (en: {style.text(article.headline_en)})"
     parts.append(f"article {style.code(article.id)}")
     return ", ".join(parts)
-
-
-def dated(article: Article) -> str:
-    """The article's date, with ~ where it is inferred."""
-    return f"{'~' if article.date_inferred else ''}{article.date or ''}"
 
 
 def _clean(text: str) -> str:
