@@ -22,24 +22,25 @@ CSL_TYPE = "article-newspaper"
 """The CSL item type of what a citation names: a news article."""
 
 JSON_KEYS: dict[str, str] = {
-    "id": "The record's id, '#' and the quote's number among its quotes (unique, as CSL wants).",
-    "type": f"The CSL item type: {CSL_TYPE!r}, the article the quote is from.",
+    "id": "The record's id, `#` and the quote's number among its quotes: unique, as CSL wants.",
+    "type": f"The CSL item type, `{CSL_TYPE}`: what is cited is the article the quote is from.",
     "title": "The claim in Russian: the record's title, name, label or summary (a statement's "
-    "with its speakers, a role's quote 'name — role'); a passage's sentence itself.",
-    "title-en": "The claim in the curated English, or null where there is none.",
-    "quote": "The verbatim words of the article, as the fact file holds them.",
-    "container-title": "The outlet, or null where the article names none.",
+    "speakers and summary; for a quote attesting a role, `name — role`); for a passage, the "
+    "sentence.",
+    "title-en": "The claim in the curated English; null where there is none.",
+    "quote": "The article's words, verbatim, as the fact file holds them.",
+    "container-title": "The outlet; null where the article names none.",
     "container-title-en": "The outlet in English, where its name has Cyrillic letters; else null.",
-    "issued": "The article's date as CSL date parts ({'date-parts': [[2025, 11]]}), with "
-    "'circa': true where the date is inferred; null where it has none.",
-    "URL": "The article's address, or null where the fact base has none.",
-    "headline": "The article's headline, or null where it has none.",
-    "headline-en": "The headline in English, or null.",
-    "note": "Where to find it again ('kzkg show ID (kind); article ARTICLE'), and what the "
+    "issued": 'The article\'s date as CSL date parts (`{"date-parts": [[2025, 11]]}`), with '
+    '`"circa": true` where the date is inferred; null where it has none.',
+    "URL": "The article's address; null where the fact base has none.",
+    "headline": "The article's headline; null where it has none.",
+    "headline-en": "The headline in English; null where there is none.",
+    "note": "Where to find it again (`kzkg show ID (kind); article ARTICLE`), and what the "
     "article relays, where it relays a source.",
-    "language": "The language of the quote and the title: 'ru'.",
+    "language": "The language of the quote and the title: `ru`.",
     "record": "The id `kzkg show` and `kzkg cite` take.",
-    "record-type": "The kind of record (person, event, ..., passage).",
+    "record-type": "The kind of record (`person`, `event`, ..., or `passage`).",
     "article": "The article's id (its file stem in seeds/).",
 }
 """The keys of a citation in JSON, in order, each with what it holds (README documents them)."""
