@@ -10,7 +10,6 @@ it, never in place of the words the article has.
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -185,6 +184,8 @@ def _wrapped(text: str, indent: str, width: int | None) -> str:
         return ""
     if width is None:
         return indent + text
+    import textwrap  # only a terminal's text is wrapped
+
     return textwrap.fill(
         text,
         max(width, len(indent) + 20),
