@@ -11,6 +11,7 @@ from collections.abc import Callable
 from kzkg_cli.core.lang import pick
 from kzkg_cli.core.rows import Row, cited_docs
 from kzkg_cli.index.store import Store
+from kzkg_cli.present import figures
 from kzkg_cli.present.columns import CellValue, Column, View, as_text
 from kzkg_cli.present.formats import plain_cell
 
@@ -47,14 +48,9 @@ def dated(key: str = "date") -> Cell:
     return cell
 
 
-def money(value: float | None) -> str:
-    """US dollars, short: $1.7 bn, $326 mn."""
-    if value is None:
-        return ""
-    for size, unit in ((1e9, "bn"), (1e6, "mn")):
-        if abs(value) >= size:
-            return f"${value / size:g} {unit}"
-    return f"${value:,.0f}"
+def money(value: float | None, lang: str = "en") -> str:
+    """US dollars, short: $1.7 bn, $326 mn (present.figures formats every figure)."""
+    return "" if value is None else figures.money(value, lang)
 
 
 def cite(store: Store) -> Column:
@@ -115,15 +111,11 @@ def _named(ref: object, lang: str) -> str:
 
 
 def flags(row: Row) -> str:
-    """Marks a reader must not miss: an event not held (announced, planned), approximate, a
-    bound, a conflict between sources."""
+    """Marks a reader must not miss: an event not held (announced, planned), a conflict
+    between sources. (A figure's bound or approximation is in the figure: "свыше 80%".)"""
     marks = []
     if row["type"] == "event" and row.get("status") not in (None, "held"):
         marks.append(str(row["status"]))
-    if row.get("approximate"):
-        marks.append("approx.")
-    if row.get("bound"):
-        marks.append(str(row["bound"]).replace("_", " "))
     if row.get("conflicts"):
         marks.append("CONFLICT: " + ", ".join(row["conflicts"]))
     return "; ".join(marks)
@@ -176,20 +168,13 @@ def _period(row: Row) -> str:
 
 
 def _value(lang: str) -> Cell:
-    def cell(row: Row) -> str:
-        parts = [money(row.get("value_usd"))]
-        if row.get("share_pct") is not None:
-            parts.append(f"{row['share_pct']:g}%")
-        if row.get("count") is not None:
-            parts.append(f"{row['count']} {pick(row, 'count_unit', lang) or ''}".strip())
-        return " ".join(p for p in parts if p)
-
-    return cell
+    """The US dollar figure, with its bound or approximation ("~$2 bn", "свыше $2 млрд")."""
+    return figures.cell("value_usd", lang)
 
 
-def _growth(row: Row) -> str:
-    growth = row.get("growth_pct")
-    return "" if growth is None else f"{growth:+g}%"
+def _growth(lang: str) -> Cell:
+    """The change, signed: "+21%", "+21,5%"."""
+    return figures.cell("growth_pct", lang)
 
 
 def people(store: Store, lang: str = "ru") -> View:
@@ -249,8 +234,10 @@ def trade(store: Store, lang: str = "ru") -> View:
             Column("indicator", text("indicator"), wrap=False),
             Column("figure", text("title", lang)),
             Column("value", _value(lang)),
-            Column("growth", _growth, wrap=False),
-            Column("note", flags),
+            Column("share", figures.cell("share_pct", lang)),
+            Column("quantity", figures.cell("count", lang)),
+            Column("growth", _growth(lang), wrap=False),
+            Column("note", figures.conflict_notes(store, lang)),
             cite(store),
         ],
         lang,
