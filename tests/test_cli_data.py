@@ -74,7 +74,7 @@ def test_verify_reports_an_uncited_article(invoke: Invoke, tmp_path: Path) -> No
 def test_verify_json_lists_problems(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("verify", "--json", "--facts", str(MINI_FACTS), "--seeds", str(tmp_path))
     assert result.code == 3
-    payload = result.json()[0]
+    payload = result.json()
     assert payload["ok"] is False
     assert any("mini.txt not found" in p for p in payload["problems"])
 

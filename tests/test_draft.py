@@ -76,7 +76,7 @@ def test_appended_records_pass_verify(invoke: Invoke, checkout: tuple[Path, Path
     with facts.open("a", encoding="utf-8") as out:
         out.write("\n" + drafted.stdout)
     checked = invoke("verify", "--facts", str(facts), "--strict", "--json")
-    report = checked.json()[0]
+    report = checked.json()
     assert report["problems"], checked.stdout  # the English a curator must write
     for problem in report["problems"]:
         assert "no English text" in json.dumps(problem, ensure_ascii=False), problem

@@ -289,7 +289,7 @@ def test_verify_warns_of_each_record_missing_english(invoke: Invoke) -> None:
     }
     result = invoke("verify", "--facts", str(MINI_FACTS), "--json")
     assert result.code == 0
-    warnings = result.json()[0]["warnings"]
+    warnings = result.json()["warnings"]
     found = {
         (m.group(1), field)
         for w in warnings

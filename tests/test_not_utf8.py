@@ -142,7 +142,7 @@ def test_a_fact_file_whose_name_is_not_utf8(tmp_path: Path, encoding: str) -> No
     listed = run(["verify", "--facts", missing], env)
     assert "\\udcff" in listed.stdout.decode("utf-8") and listed.returncode == ExitCode.FACT_FILE
     as_json = run(["verify", "--json", "--facts", missing], env)
-    problems = json.loads(as_json.stdout.decode("utf-8"))[0]["problems"]
+    problems = json.loads(as_json.stdout.decode("utf-8"))["problems"]
     assert problems == [os.fsdecode(missing).replace("\udcff", "\ufffd") + ": fact file not found"]
 
 

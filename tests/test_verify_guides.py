@@ -202,7 +202,7 @@ def test_a_retyped_dash_shows_the_passage_and_names_the_dash(invoke: Invoke, fac
     assert "copy the quote from the article" in head
     assert article.strip().startswith("article: ") and "[–]" in article
     assert retyped.strip().startswith("quote: ") and "[-]" in retyped
-    as_json = invoke("verify", "--json", "--facts", str(facts)).json()[0]
+    as_json = invoke("verify", "--json", "--facts", str(facts)).json()
     [problem] = [p for p in as_json["problems"] if f"{facts}:{number}: " in p]
     assert "[–]" in problem and "\n" not in problem  # one string a problem
     assert as_json["facts"] == str(facts)
@@ -322,10 +322,10 @@ def test_a_misnamed_article_is_one_message_naming_the_file_found(
 def test_the_summary_names_the_fact_file(invoke: Invoke, facts: Path) -> None:
     result = invoke("verify", "--facts", str(facts))
     assert result.code == 0 and result.stdout.startswith(f"ok: {facts}: "), result.stdout
-    assert invoke("verify", "--json", "--facts", str(facts)).json()[0]["facts"] == str(facts)
+    assert invoke("verify", "--json", "--facts", str(facts)).json()["facts"] == str(facts)
     _edit_line(facts, _line_of(facts, "lead = "), "lead = ", "lead_x = ")
     broken = invoke("verify", "--json", "--facts", str(facts))
-    assert broken.json()[0]["facts"] == str(facts) and broken.json()[0]["ok"] is False
+    assert broken.json()["facts"] == str(facts) and broken.json()["ok"] is False
     assert broken.stderr.startswith(f"kzkg: error: {facts}: ")
 
 

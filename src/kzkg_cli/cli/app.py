@@ -109,7 +109,7 @@ def _callback(command: Command) -> Callable[..., None]:
         arguments = {name: _plain(value) for name, value in values.items()}
         arguments.update({p.dest: p.gather(arguments[p.dest]) for p in multiple})
         try:
-            code = command.run(top, **arguments)
+            code = command.call(top, arguments)
         except KzkgError as exc:
             code = report(exc)
         if code:
@@ -132,7 +132,7 @@ def _root(
     **values: Any,
 ) -> None:
     """Answers about Kazakhstan–Kyrgyzstan relations from a source-cited fact base."""
-    ctx.obj = Globals(values.get("facts"), _plain(values.get("lang")))
+    ctx.obj = Globals(values.get("facts"), _plain(values.get("lang")), _plain(values.get("colour")))
 
 
 def _root_signature() -> inspect.Signature:

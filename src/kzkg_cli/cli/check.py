@@ -1,4 +1,6 @@
-"""What `kzkg verify` prints: every problem (or `ok:` and the counts), then the warnings."""
+"""What `kzkg verify` prints: every problem (or `ok:` and the counts), then the warnings; with
+--json, one object: {"ok", "facts", "problems", "warnings"} and, when ok, the counts
+("records", "quotes", "seeds")."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from kzkg_cli.core.text import one_line, unbroken
 from kzkg_cli.index.cache import open_store
 from kzkg_cli.ingest.read import read_again
 from kzkg_cli.ingest.verify import VerifyReport, verify
-from kzkg_cli.present.formats import write_json
+from kzkg_cli.present.formats import write_object
 
 if TYPE_CHECKING:
     from kzkg_cli.ingest.read import FilePath
@@ -38,7 +40,7 @@ def verify_fact_file(path: FilePath, seeds: FilePath, strict: bool, as_json: boo
         summary = {"records": report.records, "quotes": report.quotes, "seeds": report.seeds}
         payload = {"ok": True, "facts": _shown(facts, as_json), **summary}
         payload |= {"problems": [], "warnings": warnings}
-        write_json([payload], sys.stdout)
+        write_object(payload, sys.stdout)
         return int(ExitCode.OK)
     sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))
     sys.stdout.write(
@@ -104,7 +106,7 @@ def _shown(text: str, as_json: bool) -> str:
 def _problems(facts: str, problems: list[str], warnings: list[str], as_json: bool) -> int:
     if as_json:
         payload = {"ok": False, "facts": _shown(facts, True), "problems": problems}
-        write_json([payload | {"warnings": warnings}], sys.stdout)
+        write_object(payload | {"warnings": warnings}, sys.stdout)
     else:
         sys.stdout.write("".join(p + "\n" for p in problems))
         sys.stdout.write("".join(f"warning: {w}\n" for w in warnings))

@@ -25,6 +25,7 @@ from kzkg_cli.index.cache import derived_text, looks_like_json, open_store
 from kzkg_cli.index.store import Store
 from kzkg_cli.present import views
 from kzkg_cli.present.columns import View
+from kzkg_cli.present.console import COLOURS
 from kzkg_cli.present.formats import FORMATS, Format, choose_format
 from kzkg_cli.search import query
 
@@ -56,7 +57,7 @@ FORMAT = Param(
     "fmt",
     ("--format", "-f"),
     choice(*FORMATS),
-    "Output format (default: a table on a terminal, else tsv).",
+    "Output format (default: a table on a terminal or with KZKG_FORCE_TTY=1, else tsv).",
 )
 LANG = Param(
     "lang",
@@ -66,6 +67,13 @@ LANG = Param(
     env=settings.LANG_ENV,
 )
 JSON = Param("as_json", ("--json",), FLAG, "Shorthand for --format json.", default=False)
+COLOR = Param(
+    "colour",
+    ("--color",),
+    choice(*COLOURS),
+    "Colour in tables: auto (on a terminal, unless NO_COLOR is set), always or never.",
+    metavar="WHEN",
+)
 YEAR = Param("year", ("--year", "-y"), number(1, 9999), "Only what touches this year.")
 FIELDS = Param(
     "fields",
@@ -78,7 +86,8 @@ STDIN = Param(
     "stdin",
     ("--stdin",),
     FLAG,
-    "Read one query a line from stdin; answer as JSON Lines.",
+    "Read one query a line from stdin; answer each as a JSON line {query, results}, or "
+    "--format json, csv, tsv (a row a result, the query first).",
     default=False,
 )
 WHY = Param(
@@ -89,7 +98,7 @@ WHY = Param(
     "always carry it as `match`).",
     default=False,
 )
-OUTPUT = (FACTS, FORMAT, LANG, JSON, FIELDS)
+OUTPUT = (FACTS, FORMAT, LANG, JSON, FIELDS, COLOR)
 """The options every query command ends with."""
 MATCHED = (*OUTPUT, WHY, STDIN)
 """The options every command that matches text ends with."""
@@ -130,14 +139,16 @@ def language(top: Globals, lang: str | None) -> str:
     return settings.resolve_lang(lang if lang is not None else top.lang)
 
 
-def fields_of(asked: str | None, kinds: Sequence[str], extra: Sequence[str] = ()) -> Fields | None:
-    """--fields with the keys that answer rows of these kinds have."""
-    if asked is None:
-        return None
-    from kzkg_cli.index.entries import answer_keys  # reads the model: only when asked
+def fields_of(asked: str | None, kinds: Sequence[str], extra: Sequence[str] = ()) -> Fields:
+    """--fields (None when not given) with the keys that answer rows of these kinds have:
+    what --fields may name, and the header of a CSV with no rows."""
 
-    keys = dict.fromkeys(key for kind in kinds for key in answer_keys(kind))
-    return Fields(asked, [*keys, *extra])
+    def keys() -> list[str]:
+        from kzkg_cli.index.entries import answer_keys  # reads the model: only when needed
+
+        return list(dict.fromkeys([*(k for kind in kinds for k in answer_keys(kind)), *extra]))
+
+    return Fields(asked, keys)
 
 
 def one_id(words: Sequence[str]) -> str | None:
@@ -192,11 +203,12 @@ def lookup(
     extra ones (a search's score); every row may carry its match, which --why shows."""
     in_lang = language(top, options.lang)
     with load(top, options.facts) as store:
-        if options.stdin:
-            return batch(lambda line: ask(store, line))
         chosen = fields_of(options.fields, kinds, [*extra, "match"])
-        answer = ask(store, text)
         shown_view = views.matched(view(store, in_lang), options.why)
+        if options.stdin:
+            answer_line = lambda line: ask(store, line)  # noqa: E731
+            return batch(answer_line, shown_view, options.fmt, options.as_json, chosen)
+        answer = ask(store, text)
         return emit(answer, shown_view, options.fmt, options.as_json, what, chosen)
 
 
@@ -356,14 +368,14 @@ def show(
     one_query(stdin, wanted, missing="a record id")
     check_text(wanted, "record id")
     with load(top, facts) as store:
+        keys = fields_of(fields, KINDS, PASSAGE_KEYS)
         if stdin or wanted is None:
-            return batch(lambda line: query.show(store, line))
+            return batch(lambda line: query.show(store, line), views.records(), fmt, as_json, keys)
         answer = query.show(store, wanted)
         chosen = choose_format(fmt, as_json)
         if fields is None and answer.rows and chosen in (Format.table, Format.tsv):
             rows, view = views.in_full(answer.rows[0], store, language(top, None))
             return emit(query.Answer(rows), view, chosen, False, wanted)
-        keys = fields_of(fields, KINDS, PASSAGE_KEYS)
         return emit(answer, views.records(), chosen, False, shown(wanted), keys)
 
 
@@ -574,6 +586,8 @@ COMMANDS: dict[str, Command] = {
                 *OUTPUT,
             ),
             ("trade --year 2025", "trade --chart", "trade --indicator turnover --json"),
+            instead="choose figures with --indicator (kzkg trade --indicator turnover) or --year; "
+            "kzkg search {words} finds records by their words",
         ),
         Command(
             "borders",
@@ -636,6 +650,7 @@ COMMANDS: dict[str, Command] = {
                 JSON,
                 FIELDS,
                 STDIN,
+                COLOR,
             ),
             ("show bektenov", "show khan-tengri-status"),
         ),
@@ -701,7 +716,14 @@ COMMANDS: dict[str, Command] = {
                     "outside its office's wordings, a record missing its English text.",
                     default=False,
                 ),
-                JSON,
+                Param(
+                    "as_json",
+                    ("--json",),
+                    FLAG,
+                    "Print the verdict as one JSON object: ok, facts, problems, warnings (and "
+                    "the counts when ok).",
+                    default=False,
+                ),
             ),
             ("verify", "verify --strict", "verify --json"),
         ),
@@ -745,7 +767,7 @@ COMMANDS: dict[str, Command] = {
         Command(
             "sources",
             sources,
-            (FACTS, FORMAT, LANG, JSON, FIELDS),
+            (FACTS, FORMAT, LANG, JSON, FIELDS, COLOR),
             ("sources", "sources --json"),
         ),
         Command(
@@ -780,5 +802,5 @@ COMMANDS: dict[str, Command] = {
     )
 }
 
-GLOBAL_OPTIONS = (FACTS, LANG)
+GLOBAL_OPTIONS = (FACTS, LANG, COLOR)
 """Options `kzkg` takes before the command (and --version)."""

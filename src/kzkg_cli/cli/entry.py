@@ -226,8 +226,33 @@ def _command_line_error(exc: Exception) -> int | None:
     if type(exc).__name__ == "NoArgsIsHelpError":  # the help is already on screen
         return USAGE
     text = neutralise(" ".join(str(message()).split()))
-    sys.stderr.write(f"kzkg: error: {text} (see '{command} -h')\n")
+    sys.stderr.write(_no_query(exc, context, text) or f"kzkg: error: {text} (see '{command} -h')\n")
     return USAGE
+
+
+def _no_query(exc: Exception, context: object, text: str) -> str | None:
+    """What to say when a command that reads no query is given --stdin, or words it has no
+    argument for: that it reads none, and what to use instead; None for any other error.
+    (Click would suggest an option that merely looks alike: --json for --stdin.)"""
+    import re
+
+    from kzkg_cli.cli.commands import COMMANDS
+    from kzkg_cli.core.text import one_line
+
+    name = getattr(getattr(context, "command", None), "name", None)
+    command = COMMANDS.get(name) if isinstance(name, str) else None
+    if command is None or command.reads_query:
+        return None
+    extra = re.search(r"unexpected extra argument(?:s|\(s\))? \((.*)\)$", text)
+    if getattr(exc, "option_name", None) == "--stdin":
+        given, words = "--stdin", "WORDS"
+    elif extra is not None and command.positional() is None:
+        given, words = "words", one_line(extra.group(1))
+    else:
+        return None
+    said = f"kzkg: error: {command.name} takes no {given}: it reads no query"
+    said += f" (see 'kzkg {command.name} -h')\n"
+    return said + (f"kzkg: {command.instead.format(words=words)}\n" if command.instead else "")
 
 
 def _prepare_streams() -> None:

@@ -40,7 +40,7 @@ def run(argv: list[str]) -> int | None:
         sys.stdout.write(f"kzkg {__version__}\n")
         return int(ExitCode.OK)
     try:
-        return parsed.command.run(parsed.top, **parsed.values)
+        return parsed.command.call(parsed.top, dict(parsed.values))
     except KzkgError as exc:
         return report(exc)
 
@@ -78,7 +78,8 @@ def _read_globals(tokens: Iterator[str]) -> tuple[Globals, bool, str | None]:
             break
     if name is None and not version:
         raise Unparsed("no command")
-    return Globals(values.get("facts"), values.get("lang")), version, name
+    top = Globals(values.get("facts"), values.get("lang"), values.get("colour"))
+    return top, version, name
 
 
 def _read_command(command: Command, tokens: Iterator[str]) -> dict[str, Any]:

@@ -168,7 +168,7 @@ class Param:
 class Command:
     """One command, declared once."""
 
-    __slots__ = ("name", "help", "run", "params", "examples")
+    __slots__ = ("name", "help", "run", "params", "examples", "instead")
 
     def __init__(
         self,
@@ -176,6 +176,7 @@ class Command:
         run: Callable[..., int],
         params: tuple[Param, ...],
         examples: tuple[str, ...],
+        instead: str = "",
     ) -> None:
         self.name = name
         self.help = " ".join((run.__doc__ or "").split())
@@ -186,6 +187,23 @@ class Command:
         self.params = params
         self.examples = examples
         """Real calls, shown at the end of --help (a test runs them)."""
+        self.instead = instead
+        """For a command that reads no query: what to use instead of the words or the --stdin
+        given it ({words} stands for the words), said after the error."""
+
+    def call(self, top: Globals, values: dict[str, Any]) -> int:
+        """Run the body with these values. --color (the command's, else the global one) is
+        the run's, taken here: the body never sees it."""
+        from kzkg_cli.present.console import choose_colour
+
+        colour = values.pop("colour", None)
+        choose_colour(colour if colour is not None else top.colour)
+        return self.run(top, **values)
+
+    @property
+    def reads_query(self) -> bool:
+        """Whether the command reads a query: it takes --stdin."""
+        return self.option("--stdin") is not None
 
     def positional(self) -> Param | None:
         return next((p for p in self.params if p.positional), None)
@@ -201,8 +219,11 @@ class Command:
 class Globals:
     """The options given before the command: `kzkg --facts F --lang en who …`."""
 
-    __slots__ = ("facts", "lang")
+    __slots__ = ("facts", "lang", "colour")
 
-    def __init__(self, facts: Path | None = None, lang: str | None = None) -> None:
+    def __init__(
+        self, facts: Path | None = None, lang: str | None = None, colour: str | None = None
+    ) -> None:
         self.facts = facts
         self.lang = lang
+        self.colour = colour

@@ -1,22 +1,41 @@
-"""Output formats: JSON, JSON Lines, CSV and TSV written as plain text, a row at a time.
+r"""Output formats: JSON, JSON Lines, CSV and TSV written as plain text, a row at a time.
 
 Commands hand over rows already shaped as JSON objects, plus a View naming the columns a
 person wants to see. None of these formats touches Rich (present.table draws tables), and each
 writes as it goes, so a bulk export holds one row at a time whatever the size of the fact base.
+
+Numbers are written as JSON writes them, in every format: an int as its digits, a float as
+its shortest exact form (a score of 2.0 is `2.0` in JSON, JSON Lines, CSV and TSV alike, and
+never `2` in one and `2.0` in another); true and false as in JSON; null as an empty cell.
+
+TSV: one record a line, no header, cells parted by a tab. A cell holds one or more items
+parted by "; " (a list: a person's offices, an event's participants; most cells hold one). In
+an item, a backslash is written `\\`, a tab `\t`, a newline `\n`, a carriage return `\r` and
+a semicolon `\x3b`; characters that could drive a terminal are `\xNN`, `\uNNNN` or
+`\UNNNNNNNN` (core.text.neutralise). So a cell holds no tab or newline, and no ";" but its
+separators: split it on "; ", then undo the escapes in each item (unescape_tsv), and the
+items are exact (but for the whitespace around each, which TSV drops). They are the escapes of Python and of PostgreSQL's COPY text format (which
+reads `\\`, `\t`, `\n`, `\r` and an ASCII `\xNN` back). With --fields, a list of plain
+values is such a list, and an object, or a list inside a list, is an item of JSON text.
+
+CSV: a header row, always (with no rows, the keys the rows would have had); a list or an
+object is one cell of JSON text.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
 from kzkg_cli.core.errors import UsageError
 from kzkg_cli.core.rows import Row
 from kzkg_cli.core.text import neutralise, unsafe
-from kzkg_cli.present.columns import View, as_text
+from kzkg_cli.present import console
+from kzkg_cli.present.columns import CellValue, View
 
 
 class Format:
@@ -32,11 +51,21 @@ class Format:
 FORMATS = (Format.table, Format.tsv, Format.json, Format.jsonl, Format.csv)
 
 
-def write(rows: Iterable[Row], view: View, fmt: str, stream: IO[str] | None = None) -> int:
+Header = Callable[[], Sequence[str]]
+"""The keys a command's rows would have: CSV's header when there are no rows."""
+
+
+def write(
+    rows: Iterable[Row],
+    view: View,
+    fmt: str,
+    stream: IO[str] | None = None,
+    header: Header | None = None,
+) -> int:
     """Write rows to stream (stdout by default) in the chosen format; the number written.
 
-    rows may be a Stream: CSV passes over it twice (its header is every row's keys), the
-    others once.
+    rows may be a Stream: CSV passes over it twice (its header is every row's keys, or
+    header() when there is none), the others once.
     """
     out = stream if stream is not None else sys.stdout
     if fmt == Format.table:
@@ -48,7 +77,7 @@ def write(rows: Iterable[Row], view: View, fmt: str, stream: IO[str] | None = No
     writers: dict[str, Callable[[Iterable[Row], IO[str]], int]] = {
         Format.json: write_json,
         Format.jsonl: write_jsonl,
-        Format.csv: write_csv,
+        Format.csv: lambda r, o: write_csv(r, o, header),
         Format.tsv: lambda r, o: write_tsv(r, view, o),
     }
     count = writers[fmt](rows, out)
@@ -72,6 +101,12 @@ def write_json(rows: Iterable[Row], out: IO[str]) -> int:
         count += 1
     out.write("\n]\n" if count else "[]\n")
     return count
+
+
+def write_object(value: dict[str, Any], out: IO[str]) -> None:
+    """One JSON object indented by two, and a newline (as write_json writes a row)."""
+    out.write(json_encoder(out, indent=2)(value) + "\n")
+    out.flush()
 
 
 def write_jsonl(rows: Iterable[Row], out: IO[str]) -> int:
@@ -133,8 +168,10 @@ def _write_lines(lines: list[str], out: IO[str]) -> int:
     return count
 
 
-def write_csv(rows: Iterable[Row], out: IO[str]) -> int:
-    """CSV with the union of keys as header (a first pass); nested values as JSON text.
+def write_csv(rows: Iterable[Row], out: IO[str], header: Header | None = None) -> int:
+    """CSV with the union of keys as header (a first pass), or header() where there are no
+    rows, so that an empty answer is still a table with its columns; nested values as JSON
+    text.
 
     In a pipe or a file the cells are the data, byte for byte; on a terminal they are
     neutralised, as a person reads them there."""
@@ -143,6 +180,8 @@ def write_csv(rows: Iterable[Row], out: IO[str]) -> int:
     keys: dict[str, None] = {}
     for row in rows:
         keys.update(dict.fromkeys(row))
+    if not keys and header is not None:
+        keys = dict.fromkeys(header())
     cell = _terminal_cell if is_terminal(out) else plain_cell
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)
@@ -158,30 +197,92 @@ def _terminal_cell(value: Any) -> str:
 
 
 def write_tsv(rows: Iterable[Row], view: View, out: IO[str]) -> int:
-    """Plain tab-separated lines, one record a line, the view's columns, no header."""
+    """Tab-separated lines, one record a line, the view's columns, no header (the rule is
+    the module's)."""
     count = 0
     for row in rows:
-        out.write(
-            "\t".join(_tsv_cell(as_text(column.cell(row), "; ")) for column in view.columns) + "\n"
-        )
+        out.write(tsv_line(column.cell(row) for column in view.columns))
         count += 1
     return count
 
 
-def _tsv_cell(text: str) -> str:
-    """One cell on one line: the lines of a list (a person's offices) joined by "; "."""
-    return neutralise(re.sub(r"[\t\r]+", " ", re.sub(r"\s*\n\s*", "; ", text.strip())))
+LIST_SEPARATOR = "; "
+"""What parts the items of a list in a TSV cell."""
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", ";": "\\x3b"}
+
+
+@functools.cache
+def _tsv_special() -> re.Pattern[str]:
+    return re.compile(r"[\\\t\n\r;]")
+
+
+def tsv_line(cells: Iterable[CellValue]) -> str:
+    """One TSV line (with its newline) of these cells."""
+    return "\t".join(map(tsv_cell, cells)) + "\n"
+
+
+def tsv_cell(value: CellValue) -> str:
+    """A cell as TSV writes it: a list's items escaped and parted by "; ", a text escaped."""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(map(tsv_item, value))
+    return tsv_item(value)
+
+
+def tsv_item(text: str) -> str:
+    """One item of a TSV cell: its surrounding whitespace dropped; backslash, tab, newline,
+    carriage return and ";" escaped, and whatever could drive a terminal
+    (core.text.neutralise)."""
+    return neutralise(_tsv_special().sub(lambda m: _TSV_ESCAPES[m.group()], text.strip()))
+
+
+@functools.cache
+def _tsv_escape() -> re.Pattern[str]:
+    return re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\\tnr])")
+
+
+def unescape_tsv(item: str) -> str:
+    """An item of a TSV cell (split on "; ") as the data has it: its escapes undone."""
+    return _tsv_escape().sub(_unescape, item)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group()[1:]
+    simple = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+    return simple[code] if code in simple else chr(int(code[1:], 16))
+
+
+def split_tsv_cell(cell: str) -> list[str]:
+    """The items of a TSV cell, exact (an empty cell has none)."""
+    return [unescape_tsv(item) for item in cell.split(LIST_SEPARATOR)] if cell else []
+
+
+def scalar_text(value: Any) -> str:
+    """A plain value as every format writes it: as JSON does (an int as its digits, a float
+    in its shortest exact form, so 2.0 is `2.0`; true, false), null as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return float.__repr__(value)  # what json writes (a float subclass's own repr aside)
+    if isinstance(value, int):
+        return int.__repr__(value)  # an IntEnum's str() is its name
+    return str(value)
 
 
 def plain_cell(value: Any) -> str:
-    """A value as CSV and --fields TSV show it: lists and tables as JSON text."""
-    if value is None:
-        return ""
+    """A value as CSV shows it: lists and tables as JSON text, the rest as scalar_text."""
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return scalar_text(value)
+
+
+def field_cell(value: Any) -> CellValue:
+    """A value as --fields TSV shows it: a list as a list cell (each plain item as
+    scalar_text, an object or a list in it as JSON text), an object as JSON text."""
+    if isinstance(value, list):
+        return [plain_cell(item) for item in value]
+    return plain_cell(value)
 
 
 def choose_format(fmt: str | None, as_json: bool, stream: IO[str] | None = None) -> str:
@@ -211,6 +312,6 @@ def ascii_only(stream: IO[str] | None = None) -> bool:
 
 
 def is_terminal(stream: IO[str]) -> bool:
-    """Whether stream is an interactive terminal (tests replace this to fake one)."""
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+    """Whether output to stream is formatted as on a terminal: it is one, or KZKG_FORCE_TTY
+    forces one (present.console; tests replace this to fake one)."""
+    return console.is_terminal(stream)
