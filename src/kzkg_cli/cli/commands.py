@@ -403,6 +403,7 @@ def export(
     fields: str | None,
     kind: tuple[str, ...],
     force: bool,
+    metadata: bool,
 ) -> int:
     """Every record with its sources, to take the data elsewhere."""
     in_lang = language(top, lang)
@@ -412,20 +413,24 @@ def export(
         raise UsageError(f"unknown type {unknown[0]!r}; expected one of: {', '.join(KINDS)}")
     if (fmt == "sqlite") != (output is not None):
         raise UsageError("--format sqlite writes a file: 'kzkg export --format sqlite OUT.db'")
-    if output is not None:  # the target checked before the fact base is read and indexed
+    if metadata and output is None:
+        raise UsageError("--metadata goes with --format sqlite OUT.db, beside which it is written")
+    described = output.parent / "metadata.json" if metadata and output is not None else None
+    if output is not None:  # the targets checked before the fact base is read and indexed
         if fields is not None:
             raise UsageError("--fields shapes json, jsonl, csv and tsv, not a database")
-        from kzkg_cli.present.sqlite import check_target
+        from kzkg_cli.present.sqlite import check_targets
 
-        check_target(output, force)
+        check_targets(output, described, force)
     with load(top, facts) as store:
         rows = Stream(lambda: query.export_rows(store, kinds))
         if output is not None:
-            from kzkg_cli.present.sqlite import write_sqlite
+            from kzkg_cli.present.sqlite import write_sqlite, written_line
 
+            passages = Stream(lambda: store.rows("passage"))
             with collector_paused():
-                written = write_sqlite(rows, output, force)
-            sys.stderr.write(f"kzkg: wrote {written} records to {one_line(str(output))}\n")
+                written = write_sqlite(rows, passages, output, force, kinds, described)
+            sys.stderr.write(written_line(written, output, described))
             return int(ExitCode.OK)
         chosen = fields_of(fields, sorted(kinds) or KINDS)
         return emit(rows, views.records(in_lang), fmt, as_json, "export", chosen)
@@ -756,12 +761,26 @@ COMMANDS: dict[str, Command] = {
                     f"Only records of this type: {', '.join(KINDS)}.",
                     multiple=True,
                 ),
-                Param("force", ("--force",), FLAG, "Replace OUT.db if it exists.", default=False),
+                Param(
+                    "force",
+                    ("--force",),
+                    FLAG,
+                    "Replace OUT.db (and metadata.json) if it exists.",
+                    default=False,
+                ),
+                Param(
+                    "metadata",
+                    ("--metadata",),
+                    FLAG,
+                    "Also write Datasette's metadata.json beside OUT.db: titles, descriptions "
+                    "of every table and column, the licence note.",
+                    default=False,
+                ),
             ),
             (
                 "export --format csv",
                 "export --type person --format jsonl",
-                "export --format sqlite kzkg.db --force",
+                "export --format sqlite kzkg.db --metadata --force",
             ),
         ),
         Command(

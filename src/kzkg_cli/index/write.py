@@ -92,10 +92,38 @@ def write_database(
     mode: int | None = None,
 ) -> None:
     """Write a SQLite file by filling a temporary one beside target, then renaming it over
-    target: a reader sees the old file or the whole new one, and a failure (Ctrl-C, SIGTERM
-    and SIGHUP among them: see core.stops) leaves no temporary file. The file is private (0600,
-    as tempfile makes it) unless mode gives its permission bits. OSError when the folder
-    cannot be written."""
+    target (see write_whole). OSError when the folder cannot be written."""
+
+    def write(temp_name: str) -> None:
+        conn = sqlite3.connect(temp_name)
+        try:
+            if not durable:
+                conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+            fill(conn)
+        finally:
+            conn.close()
+
+    write_whole(target, write, mode)
+
+
+def write_text(target: Path, text: str, mode: int | None = None) -> None:
+    """Write a UTF-8 text file whole or not at all (see write_whole). OSError when the
+    folder cannot be written."""
+
+    def write(temp_name: str) -> None:
+        with open(temp_name, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    write_whole(target, write, mode)
+
+
+def write_whole(target: Path, write: Callable[[str], None], mode: int | None = None) -> None:
+    """Have write fill a temporary file beside target, then rename it over target: a reader
+    sees the old file or the whole new one, and a failure (Ctrl-C, SIGTERM and SIGHUP among
+    them: see core.stops) leaves no temporary file (nor a SQLite journal beside it). The file
+    is private (0600, as tempfile makes it) unless mode gives its permission bits."""
     import tempfile
 
     from kzkg_cli.core import stops
@@ -106,13 +134,7 @@ def write_database(
             handle, temp_name = tempfile.mkstemp(prefix=".kzkg-", suffix=".tmp", dir=target.parent)
             os.close(handle)
             stops.temporary(temp_name, f"{temp_name}-journal")
-        conn = sqlite3.connect(temp_name)
-        try:
-            if not durable:
-                conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
-            fill(conn)
-        finally:
-            conn.close()
+        write(temp_name)
         if mode is not None:
             os.chmod(temp_name, mode)
         os.replace(temp_name, target)
