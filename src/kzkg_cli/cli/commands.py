@@ -429,7 +429,11 @@ def export(
 
             passages = Stream(lambda: store.rows("passage"))
             with collector_paused():
-                written = write_sqlite(rows, passages, output, force, kinds, described)
+                written = write_sqlite(rows, passages, output, force, kinds)
+            if described is not None:
+                from kzkg_cli.present.datasette import write_metadata
+
+                write_metadata(described, kinds, output, force)
             sys.stderr.write(written_line(written, output, described))
             return int(ExitCode.OK)
         chosen = fields_of(fields, sorted(kinds) or KINDS)

@@ -11,9 +11,22 @@ kind and checks that each column has its description.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
-from kzkg_cli.present.sqlite import PASSAGES, RECORDS, SOURCES, Column, Layout, Table
+from kzkg_cli.core.errors import WriteError
+from kzkg_cli.present.sqlite import (
+    PASSAGES,
+    RECORDS,
+    SOURCES,
+    Column,
+    Layout,
+    Table,
+    check_target,
+    layout,
+    new_file_mode,
+)
 
 TITLE = "kzkg: Kazakhstan–Kyrgyzstan relations"
 DESCRIPTION = (
@@ -265,6 +278,18 @@ _OWN = {
 """Columns a table describes in its own words."""
 
 
+def write_metadata(target: Path, kinds: Collection[str], database: Path, force: bool) -> None:
+    """Write metadata.json for the export of these kinds (none: all) to database, whole or
+    not at all, with the permissions the umask gives (as the database has)."""
+    from kzkg_cli.index.write import write_text
+
+    check_target(target, force)
+    try:
+        write_text(target, metadata_text(layout(kinds), database.stem), mode=new_file_mode())
+    except OSError as exc:
+        raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
 def metadata_text(plan: Layout, database: str) -> str:
     """metadata.json for a database file whose name (less .db) is database."""
     return json.dumps(metadata(plan, database), ensure_ascii=False, indent=2) + "\n"
@@ -339,6 +364,9 @@ def _described(table: Table, column: Column) -> str:
     if suffix == "id" and (table.key is None or table.name == SOURCES):
         link = f" (a link to {column.refers})" if column.refers else ""
         if table.name == SOURCES:
-            return f"The record again where it is a {base}{link}: a {base}'s page links its quotes."
+            return (
+                f"The record again, where its kind is {base}{link}: the column by which the "
+                f"{base}'s page lists its quotes."
+            )
         return f"The {base}{link}."
     raise KeyError(f"no description of {table.name}.{name}")

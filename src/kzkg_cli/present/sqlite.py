@@ -37,7 +37,7 @@ from kzkg_cli.core.fields import Spec, record_spec
 from kzkg_cli.core.lang import english_key
 from kzkg_cli.core.rows import KINDS, Row
 from kzkg_cli.index.entries import answer_keys
-from kzkg_cli.index.write import write_database, write_text
+from kzkg_cli.index.write import write_database
 
 SOURCES = "sources"
 """The quotes: one row per quote."""
@@ -354,26 +354,20 @@ def write_sqlite(
     target: Path,
     force: bool,
     kinds: Collection[str] = (),
-    metadata: Path | None = None,
 ) -> Written:
     """Write rows (of these kinds; none: all) and the passages to a new SQLite file at target
-    (an existing regular file only with force), and, if given, Datasette's metadata to the
-    file metadata names (present.datasette); each whole or not at all."""
-    check_targets(target, metadata, force)
+    (an existing regular file only with force), whole or not at all."""
+    check_target(target, force)
     plan = layout(kinds)
     written: list[Written] = []
-    mode = _new_file_mode()
     try:
         write_database(
-            target, lambda conn: written.append(_fill(conn, plan, rows, passages)), mode=mode
+            target,
+            lambda conn: written.append(_fill(conn, plan, rows, passages)),
+            mode=new_file_mode(),
         )
-        if metadata is not None:
-            from kzkg_cli.present.datasette import metadata_text
-
-            write_text(metadata, metadata_text(plan, target.stem), mode=mode)
     except OSError as exc:
-        where = metadata if written and metadata is not None else target
-        raise WriteError(f"cannot write {where}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from None
     except sqlite3.Error as exc:  # "database or disk is full", say
         raise WriteError(f"cannot write {target}: {exc}") from None
     return written[0]
@@ -434,7 +428,7 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
-def _new_file_mode() -> int:
+def new_file_mode() -> int:
     """The permissions any tool's new file gets: 0o666 less the umask (reading the umask
     means setting it, so it is set straight back)."""
     mask = os.umask(0o077)
