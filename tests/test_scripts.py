@@ -23,6 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kzkg_cli.cli.commands import COMMANDS
+from kzkg_cli.core.errors import ExitCode
 from kzkg_cli.core.rows import KINDS, Row, cited_docs
 from kzkg_cli.index.entries import answer_keys
 from kzkg_cli.index.store import Store
@@ -310,6 +311,15 @@ def test_verify_json_is_the_object_the_readme_documents(invoke: Invoke, tmp_path
     failed = broken.json()
     assert broken.code == 3 and failed["ok"] is False and failed["problems"]
     assert set(failed) == {"ok", "facts", "problems", "warnings"}
+
+
+def test_the_overall_help_gives_every_exit_code_and_the_terminal_settings(invoke: Invoke) -> None:
+    shown = " ".join(invoke("--help").stdout.split())
+    codes = shown[shown.index("Exit codes:") :]
+    for code in ExitCode:
+        assert re.search(rf"\b{int(code)}\b", codes), code
+    for name in ("KZKG_FORCE_TTY", "NO_COLOR", "FORCE_COLOR", "--color"):
+        assert name in shown
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

@@ -22,6 +22,15 @@ from kzkg_cli.core.dates import check_date
 from kzkg_cli.core.errors import KzkgError
 
 HELP = "Answers about Kazakhstan–Kyrgyzstan relations from a source-cited fact base."
+EPILOG = (
+    "Exit codes: 0 answered; 1 no results; 2 usage error; 3 fact-file error, or verify found "
+    "problems; 4 the output could not be written; 129, 130, 143 stopped by SIGHUP, Ctrl-C, "
+    "SIGTERM.\n\n"
+    "Environment: KZKG_FACTS, KZKG_LANG (as --facts, --lang); KZKG_FORCE_TTY=1 formats output "
+    "as on a terminal (a table, COLUMNS or 80 wide, in colour) even when piped; NO_COLOR "
+    "turns colour off and FORCE_COLOR on, --color beating both; KZKG_CACHE_DIR, KZKG_NO_CACHE=1."
+)
+"""The end of `kzkg --help` (README "Exit codes" and "Output formats" say more)."""
 
 
 def _check_date(value: str | None) -> str | None:
@@ -154,6 +163,7 @@ def build_app() -> typer.Typer:
     app = typer.Typer(
         name="kzkg",
         help=HELP,
+        epilog=EPILOG,
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},

@@ -16,12 +16,12 @@ from kzkg_cli.core.errors import ExitCode, KzkgError, UsageError
 from kzkg_cli.core.rows import Row, Stream
 from kzkg_cli.core.runtime import collector_paused
 from kzkg_cli.core.text import is_broken, neutralise, one_line, shorten, shown, unbroken
+from kzkg_cli.present import formats
 from kzkg_cli.present.columns import CellValue, Column, View
 from kzkg_cli.present.formats import (
     Format,
     choose_format,
     field_cell,
-    is_terminal,
     json_encoder,
     plain_cell,
     tsv_line,
@@ -293,7 +293,8 @@ class _CsvWriter(_Writer):
         self.header = header
         self.buffer = io.StringIO()
         self.writer = csv.writer(self.buffer, lineterminator="\n")
-        self.cell: Callable[[Any], str] = _screen_cell if is_terminal(out) else plain_cell
+        on_screen = formats.is_terminal(out)  # looked up here: tests fake a terminal
+        self.cell: Callable[[Any], str] = _screen_cell if on_screen else plain_cell
         out.write(self.text_of([header]))
 
     def text(self, record: dict[str, Any]) -> str:
