@@ -450,6 +450,7 @@ def _fill(
     if PASSAGES in plan.tables:
         for passage in passages:
             filler.add(PASSAGES, {**passage, "quoted_by": passage.get("quoted_by") or []})
+    filler.flush()
     for table in plan.tables.values():
         for column in table.columns:
             if column.refers is not None and column.name != table.key:
@@ -465,12 +466,17 @@ def _fill(
 
 
 class _Filler:
-    """Inserts each record's rows into every table they belong in."""
+    """Inserts each record's rows into every table they belong in, a batch at a time."""
+
+    BATCH = 1000
 
     def __init__(self, conn: sqlite3.Connection, plan: Layout) -> None:
         self.conn = conn
         self.plan = plan
         self.inserts = {name: table.insert() for name, table in plan.tables.items()}
+        self.names = {name: [c.name for c in t.columns] for name, t in plan.tables.items()}
+        self.numbered = {name for name, t in plan.tables.items() if t.columns[0].sql == "INTEGER"}
+        self.pending: dict[str, list[list[Any]]] = {name: [] for name in plan.tables}
         self.counts: dict[str, int] = {}
         self.quotes = 0
 
@@ -478,11 +484,21 @@ class _Filler:
         """Insert a row (values by column name; missing ones are NULL); its id, counted from
         1 per table, for a table whose id is a number."""
         number = self.counts[table] = self.counts.get(table, 0) + 1
-        columns = self.plan.tables[table].columns
-        if columns[0].sql == "INTEGER":
+        if table in self.numbered:
             values = {**values, "id": number}
-        self.conn.execute(self.inserts[table], [_cell(values.get(c.name)) for c in columns])
+        pending = self.pending[table]
+        pending.append([_cell(values.get(name)) for name in self.names[table]])
+        if len(pending) >= self.BATCH:
+            self.conn.executemany(self.inserts[table], pending)
+            pending.clear()
         return number
+
+    def flush(self) -> None:
+        """Insert every row still waiting in a batch."""
+        for table, pending in self.pending.items():
+            if pending:
+                self.conn.executemany(self.inserts[table], pending)
+                pending.clear()
 
     def record(self, row: Row) -> None:
         kind, rid = row["type"], row["id"]
@@ -541,6 +557,8 @@ def _summary(row: Row) -> Row:
 def _cell(value: Any) -> Any:
     """A value as SQLite holds it: a reference (an object with an id) as its id, a list as
     a JSON array (references as ids), any other object as JSON."""
+    if value is None or type(value) is str:  # most cells: nothing to do
+        return value
     if isinstance(value, dict):
         return value["id"] if "id" in value else json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
