@@ -259,9 +259,12 @@ def split_tsv_cell(cell: str) -> list[str]:
 def scalar_text(value: Any) -> str:
     """A plain value as every format writes it: as JSON does (an int as its digits, a float
     in its shortest exact form, so 2.0 is `2.0`; true, false), null as nothing."""
+    kind = type(value)
+    if kind is str:  # most cells: first
+        return value  # type: ignore[no-any-return]
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
     if isinstance(value, float):
         return float.__repr__(value)  # what json writes (a float subclass's own repr aside)
@@ -272,7 +275,12 @@ def scalar_text(value: Any) -> str:
 
 def plain_cell(value: Any) -> str:
     """A value as CSV shows it: lists and tables as JSON text, the rest as scalar_text."""
-    if isinstance(value, list | dict):
+    if value is None:  # the commonest cells first: a CSV of every kind is mostly empty ones
+        return ""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is list or kind is dict:
         return json.dumps(value, ensure_ascii=False)
     return scalar_text(value)
 
