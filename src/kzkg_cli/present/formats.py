@@ -4,9 +4,11 @@ Commands hand over rows already shaped as JSON objects, plus a View naming the c
 person wants to see. None of these formats touches Rich (present.table draws tables), and each
 writes as it goes, so a bulk export holds one row at a time whatever the size of the fact base.
 
-Numbers are written as JSON writes them, in every format: an int as its digits, a float as
-its shortest exact form (a score of 2.0 is `2.0` in JSON, JSON Lines, CSV and TSV alike, and
-never `2` in one and `2.0` in another); true and false as in JSON; null as an empty cell.
+Numbers are written as JSON writes them, in JSON, JSON Lines, CSV and TSV alike: an int as
+its digits, a float in its shortest exact form (a score of 2.0 is `2.0` in all four, never
+`2` in one and `2.0` in another; a whole float is not made an int, so a field keeps one type
+from row to row); true and false as in JSON; null as an empty cell. A table, and a view's TSV
+columns, show figures as a person reads them ($1.7 bn, 80%); --fields gives the numbers.
 
 TSV: one record a line, no header, cells parted by a tab. A cell holds one or more items
 parted by "; " (a list: a person's offices, an event's participants; most cells hold one). In
@@ -14,9 +16,10 @@ an item, a backslash is written `\\`, a tab `\t`, a newline `\n`, a carriage ret
 a semicolon `\x3b`; characters that could drive a terminal are `\xNN`, `\uNNNN` or
 `\UNNNNNNNN` (core.text.neutralise). So a cell holds no tab or newline, and no ";" but its
 separators: split it on "; ", then undo the escapes in each item (unescape_tsv), and the
-items are exact (but for the whitespace around each, which TSV drops). They are the escapes of Python and of PostgreSQL's COPY text format (which
-reads `\\`, `\t`, `\n`, `\r` and an ASCII `\xNN` back). With --fields, a list of plain
-values is such a list, and an object, or a list inside a list, is an item of JSON text.
+items are exact (but for the whitespace around each, which TSV drops). These are Python's
+escapes, and PostgreSQL's COPY text format reads `\\`, `\t`, `\n`, `\r` and an ASCII `\xNN`
+back. With --fields, a list of plain values is such a list, and an object, or a list inside
+a list, is an item of JSON text.
 
 CSV: a header row, always (with no rows, the keys the rows would have had); a list or an
 object is one cell of JSON text.
