@@ -1,7 +1,8 @@
 """What the environment decides: which fact file and seeds, and the language text is shown in.
 
 The only module below the entry point that reads environment variables for settings (the
-cache folder's are read by index.cache, where the cache lives).
+cache folder's are read by index.cache, where the cache lives; the terminal's, KZKG_FORCE_TTY,
+NO_COLOR, FORCE_COLOR, TERM and COLUMNS, by present.console, which draws for it).
 """
 
 from __future__ import annotations
