@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kzkg_cli.core.errors import UsageError, WriteError
-from kzkg_cli.core.fields import Spec, record_spec
+from kzkg_cli.core.fields import Spec, TableSpec, record_spec
 from kzkg_cli.core.lang import english_key
 from kzkg_cli.core.rows import KINDS, Row
 from kzkg_cli.index.entries import answer_keys
@@ -164,9 +164,7 @@ def layout(kinds: Collection[str] = ()) -> Layout:
     target = _targets(chosen)
     plan.tables[RECORDS] = Table(
         RECORDS,
-        tuple(
-            Column(name) for name in ("id", "type", "title", "title_en", "summary", "summary_en")
-        ),
+        tuple(Column(name) for name in _SUMMARY_COLUMNS),
     )
     for kind in chosen:
         _plan_kind(plan, kind, target)
@@ -212,6 +210,7 @@ def _targets(chosen: tuple[str, ...]) -> Target:
 
 
 def _plan_kind(plan: Layout, kind: str, target: Target) -> None:
+    """Add a kind's table, its link tables and its nested tables to the plan."""
     spec = record_spec(kind)
     specs = {f.name: f.spec for f in spec.fields}
     nested = {key: part for key, part in spec.parts().items() if key != "sources"}
@@ -221,23 +220,25 @@ def _plan_kind(plan: Layout, kind: str, target: Target) -> None:
             columns.append(_column(key, specs.get(key), target))
     plan.tables[kind] = Table(kind, tuple(columns), doc=spec.doc)
     plan.links[kind] = _links(plan, kind, specs, target, "TEXT")
-    parts = []
-    for key, part_spec in nested.items():
-        name = key[:-1] if key.endswith("s") else key
-        owner = f"{kind}_id"
-        part_specs = {f.name: f.spec for f in part_spec.fields if f.name != "sources"}
-        firsts = tuple(k for k, s in part_specs.items() if _refers_many(s))
-        part_columns = [Column("id", "INTEGER"), Column(owner, refers=kind)]
-        part_columns.append(Column("position", "INTEGER"))
-        for k, s in part_specs.items():
-            if k in firsts:
-                part_columns.append(Column(f"{k}_id", refers=target(_many(s) or ())))
-            else:
-                part_columns.append(_column(k, s, target))
-        plan.tables[name] = Table(name, tuple(part_columns), doc=part_spec.doc)
-        links = _links(plan, name, part_specs, target, "INTEGER")
-        parts.append(Part(name, key, owner, firsts, links))
-    plan.parts[kind] = tuple(parts)
+    plan.parts[kind] = tuple(
+        _plan_part(plan, kind, key, part, target) for key, part in nested.items()
+    )
+
+
+def _plan_part(plan: Layout, kind: str, key: str, spec: TableSpec, target: Target) -> Part:
+    """Add the table of a kind's nested tables (``roles``: ``role``) and its link tables."""
+    name = key.removesuffix("s")
+    owner = f"{kind}_id"
+    specs = {f.name: f.spec for f in spec.fields if f.name != "sources"}
+    firsts = tuple(k for k, s in specs.items() if s.shape == "array" and _many(s) is not None)
+    columns = [Column("id", "INTEGER"), Column(owner, refers=kind), Column("position", "INTEGER")]
+    for k, s in specs.items():
+        if k in firsts:
+            columns.append(Column(f"{k}_id", refers=target(_many(s) or ())))
+        else:
+            columns.append(_column(k, s, target))
+    plan.tables[name] = Table(name, tuple(columns), doc=spec.doc)
+    return Part(name, key, owner, firsts, _links(plan, name, specs, target, "INTEGER"))
 
 
 def _links(
@@ -267,11 +268,6 @@ def _links(
         plan.tables[name] = Table(name, columns, key=None)
         links.append(Link(name, key, f"{owner}_id", other))
     return tuple(links)
-
-
-def _refers_many(spec: Spec) -> bool:
-    """Whether a field is a list of references."""
-    return spec.shape == "array" and _many(spec) is not None
 
 
 def _many(spec: Spec) -> tuple[str, ...] | None:
@@ -501,19 +497,12 @@ class _Filler:
                 pending.clear()
 
     def record(self, row: Row) -> None:
+        """Insert a record: its row, its summary, its links, its nested tables, its quotes."""
         kind, rid = row["type"], row["id"]
         self.add(kind, row)
         self.add(RECORDS, _summary(row))
         self._link(self.plan.links[kind], rid, row)
-        items: dict[tuple[str, int], int] = {}
-        for part in self.plan.parts[kind]:
-            for position, item in enumerate(row.get(part.field) or ()):
-                values = {part.owner: rid, "position": position, **item}
-                for key in part.firsts:
-                    values[f"{key}_id"] = next(iter(item.get(key) or ()), None)
-                number = self.add(part.table, values)
-                items[part.field, position] = number
-                self._link(part.links, number, item)
+        items = self._parts(self.plan.parts[kind], rid, row)
         for quote in quotes(row):
             values = {
                 "record_id": rid,
@@ -524,10 +513,25 @@ class _Filler:
                 f"{kind}_id": rid,
             }
             if quote.item is not None:
-                owner = next(p.table for p in self.plan.parts[kind] if p.field == quote.item[0])
-                values[f"{owner}_id"] = items[quote.item]
+                table, number = items[quote.item]
+                values[f"{table}_id"] = number
             self.add(SOURCES, values)
             self.quotes += 1
+
+    def _parts(
+        self, parts: tuple[Part, ...], rid: str, row: Row
+    ) -> dict[tuple[str, int], tuple[str, int]]:
+        """Insert a record's nested tables; (field, position) -> (table, id) of each."""
+        items = {}
+        for part in parts:
+            for position, item in enumerate(row.get(part.field) or ()):
+                values = {part.owner: rid, "position": position, **item}
+                for key in part.firsts:
+                    values[f"{key}_id"] = next(iter(item.get(key) or ()), None)
+                number = self.add(part.table, values)
+                items[part.field, position] = part.table, number
+                self._link(part.links, number, item)
+        return items
 
     def _link(self, links: tuple[Link, ...], owner: object, row: Row) -> None:
         for link in links:
