@@ -233,9 +233,9 @@ def trade(store: Store, lang: str = "ru") -> View:
             Column("period", _period, wrap=False),
             Column("indicator", text("indicator"), wrap=False),
             Column("figure", text("title", lang)),
-            Column("value", _value(lang)),
-            Column("share", figures.cell("share_pct", lang)),
-            Column("quantity", figures.cell("count", lang)),
+            Column("value", _value(lang), wrap=False),  # a figure is read whole
+            Column("share", figures.cell("share_pct", lang), wrap=False),
+            Column("quantity", figures.cell("count", lang), wrap=False),
             Column("growth", _growth(lang), wrap=False),
             Column("note", figures.conflict_notes(store, lang)),
             cite(store),
