@@ -57,7 +57,10 @@ _TABLES = {
     ),
     "source": "Its sentences are rows of passages; sources.doc links every quote to its article.",
     "person": "Their roles are rows of role, their quotes rows of sources (person_id).",
-    "office": "role links the people who held it (office_id, and role_office for joint posts).",
+    "office": (
+        "The people who held it are linked by role (office_id) and, for a joint post, by "
+        "role_office."
+    ),
     "role": (
         "One row per role, linked to its person (person_id) and to the office its title names "
         "(office_id); its quotes are rows of sources (role_id)."
@@ -184,7 +187,7 @@ _OWN = {
             "What the figure measures, from a curated vocabulary (turnover, investment, ...): "
             "kzkg trade --indicator selects by it."
         ),
-        "kind": "actual (a value reached), target or potential.",
+        "kind": "Whether the figure is a value reached (actual), a target or a potential.",
         "period": (
             "What the figure covers: a partial ISO date (2024), an interval (2025-01/2025-08), "
             "or the date it was stated."

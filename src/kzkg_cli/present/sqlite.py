@@ -218,7 +218,7 @@ def _plan_kind(plan: Layout, kind: str, target: Target) -> None:
     for key in answer_keys(kind)[2:]:  # after id and type
         if key != "sources" and key not in nested:
             columns.append(_column(key, specs.get(key), target))
-    plan.tables[kind] = Table(kind, tuple(columns), doc=spec.doc)
+    plan.tables[kind] = Table(kind, tuple(columns), doc=_described(spec))
     plan.links[kind] = _links(plan, kind, specs, target, "TEXT")
     plan.parts[kind] = tuple(
         _plan_part(plan, kind, key, part, target) for key, part in nested.items()
@@ -237,8 +237,16 @@ def _plan_part(plan: Layout, kind: str, key: str, spec: TableSpec, target: Targe
             columns.append(Column(f"{k}_id", refers=target(_many(s) or ())))
         else:
             columns.append(_column(k, s, target))
-    plan.tables[name] = Table(name, tuple(columns), doc=spec.doc)
+    plan.tables[name] = Table(name, tuple(columns), doc=_described(spec))
     return Part(name, key, owner, firsts, _links(plan, name, specs, target, "INTEGER"))
+
+
+def _described(spec: TableSpec) -> str:
+    """The first paragraph of the docstring of the model class a spec follows, on one line."""
+    from kzkg_cli.core import model
+
+    doc = getattr(model, spec.name).__doc__ or ""
+    return " ".join(doc.split("\n\n")[0].split())
 
 
 def _links(
