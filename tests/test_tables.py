@@ -10,7 +10,7 @@ Two kinds of test, both through the installed `kzkg` in a pseudo-terminal (tests
 - Golden files: on a frozen fact file (tests/data/golden, a few records of two articles), the
   screen is compared with tests/golden/NAME-COLUMNS.txt byte for byte, colour codes removed.
   After a deliberate change of layout, rewrite them with
-  `KZKG_UPDATE_GOLDEN=1 python -m pytest tests/test_tables.py` and read the diff.
+  `UPDATE_GOLDEN=1 python -m pytest tests/test_tables.py` and read the diff.
 """
 
 from __future__ import annotations
@@ -228,10 +228,10 @@ def test_golden(name: str, columns: int) -> None:
     assert screen.code == 0, screen.stderr
     text = screen.text.replace(str(GOLDEN_FACTS), "tests/data/golden/facts.toml")
     path = GOLDEN / f"{name}-{columns}.txt"
-    if os.environ.get("KZKG_UPDATE_GOLDEN") == "1":
+    if os.environ.get("UPDATE_GOLDEN") == "1":
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {path.name}: run with KZKG_UPDATE_GOLDEN=1"
+    assert path.exists(), f"no golden file {path.name}: run with UPDATE_GOLDEN=1"
     assert text == path.read_text(encoding="utf-8")
 
 

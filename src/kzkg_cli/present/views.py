@@ -283,7 +283,7 @@ def search(store: Store, lang: str = "ru") -> View:
             Column("type", text("type")),
             Column("id", text("id"), wrap=False),
             Column("what", _label(lang)),
-            Column("date", _search_date(store)),
+            Column("date", _search_date(store), wrap=False),
             cite(store),
         ],
         lang,
