@@ -161,7 +161,7 @@ def test_disagreements_are_kept_and_marked(shipped: dict[str, Row]) -> None:
     """Both readings of the Khan Tengri routes stay, and the conflict says that article 003
     claims more (an agreement) than 002 (a discussion)."""
     khan = shipped["khan-tengri-status"]
-    assert {reading["value"] for reading in khan["readings"]} == {"agreed", "discussed"}
+    assert {reading["text"] for reading in khan["readings"]} == {"agreed", "discussed"}
     assert khan["certainty"] == "possible" and khan["claims_more"] == "003_93f33625ec9ee3be"
     assert shipped["turnover-about-2bn"]["approximate"] is True
 

@@ -204,14 +204,14 @@ def test_roles_and_participants_are_english_in_english(store: Store) -> None:
     people = {row["id"]: row for row in query.who(store).rows}
     column = next(c for c in views.people(store, "en").columns if c.header.startswith("offices"))
     for row in query.who(store).rows:
-        cell = column.cell(row)
+        cell = as_text(column.cell(row))
         assert all(office["label_en"] in cell for office in row["offices"]), row["id"]
         descriptions = [role for role in row["roles"] if not role["office"]]
         assert all(role["title_en"] in cell for role in descriptions), row["id"]
     for row in query.when(store).rows:
-        cell = views.events(store, "en").columns[3].cell(row)
+        participants = views.events(store, "en").columns[3].cell(row)
         names = [people[p["id"]]["name_latin"] for p in row["participants"]]
-        assert cell == ", ".join(names)
+        assert participants == names
 
 
 def test_an_untranslated_record_shows_its_russian_in_english_mode(invoke: Invoke) -> None:

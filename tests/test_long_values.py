@@ -8,6 +8,7 @@ The tests check that bound (a short output with the marker), never a time.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,8 @@ def test_a_long_value_is_cut_in_a_table(
         *args, "--format", "table", "--facts", str(long_facts), env={"COLUMNS": columns}
     )
     assert result.code == ExitCode.OK, result.stderr
-    assert "…" in result.stdout and MARKER in result.stdout, result.stdout[-500:]
+    words = re.sub(r"[\s│┃]+", " ", result.stdout)  # the marker may wrap at its space
+    assert "…" in result.stdout and MARKER in words, result.stdout[-500:]
     assert "Z" not in result.stdout
     assert len(result.stdout) < 10 * MAX_CELL  # a bounded cell, plus borders and padding
 

@@ -147,4 +147,4 @@ def print_records(rows: Sequence[Row], view: View, console: Console) -> None:
             text = Text.assemble((label, "bold"), lines[0])
             for line in lines[1:]:
                 text.append("\n" + " " * indent + line)
-            console.print(text, no_wrap=True, overflow="crop")
+            console.print(text, soft_wrap=True)  # wrapped above: Rich neither wraps nor crops

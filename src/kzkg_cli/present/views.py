@@ -414,7 +414,12 @@ def as_fields(row: Row, store: Store, lang: str = "ru", depth: int = 0) -> list[
         label = pad + key.replace("_", " ")
         if isinstance(value, list) and value and all(_nested(item) for item in value):
             for item in value:
-                out.append({"field": pad + _singular(key), "value": _heading(item, lang)})
+                if key == "readings":  # a conflict's reading, as its field's figures read
+                    heading = figures.reading(item, str(row.get("field") or ""), lang)
+                    item = {k: v for k, v in item.items() if k not in _READING}
+                else:
+                    heading = _heading(item, lang)
+                out.append({"field": pad + _singular(key), "value": heading})
                 out += as_fields(item, store, lang, depth + 1)
             continue
         out.append({"field": label, "value": _in_words(row, key, value, lang)})
@@ -429,6 +434,8 @@ def as_fields(row: Row, store: Store, lang: str = "ru", depth: int = 0) -> list[
 
 
 _HEADINGS = ("title", "label", "name", "value")
+_READING = ("value", "text", "approximate", "bound", "unit", "unit_en", "value_inferred")
+"""A reading's keys its heading shows (present.figures.reading)."""
 """The keys a nested record's heading row shows (so its own rows leave them out)."""
 
 
