@@ -1,3 +1,3 @@
 """kzkg: answers about Kazakhstan–Kyrgyzstan relations from a source-cited fact base."""
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
