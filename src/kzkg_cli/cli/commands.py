@@ -469,7 +469,7 @@ def draft(
 ) -> int:
     """Propose records for a new article (TOML to paste into the fact file, or --json), each
     with quotes cut from it, marked new or as matching a record the base holds; never writes
-    the fact file. Needs the extra: pip install 'kzkg[draft]'."""
+    the fact file. Needs the extra: pip install 'kzkg\\[draft]'."""
     from kzkg_cli.cli.draft import draft as run_draft
 
     if article is None:
